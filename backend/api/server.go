@@ -1,0 +1,135 @@
+// Package api is the HTTP transport on 127.0.0.1:7001: the JSON API, the
+// event stream and, for browsers, the embedded UI under /ui/. It parses
+// requests, calls core through the Service interface, and answers in the
+// envelope of ../shared/notes/api.md. It must not import store, wa or wails.
+package api
+
+import (
+	"context"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	"github.com/wasync/wasync/backend/domain"
+)
+
+// Service is what the HTTP handlers need from core.
+type Service interface {
+	CheckAPIKey(key string) bool
+	Login(ctx context.Context, key string) (string, error)
+	LoginWithLink(ctx context.Context, token string) (string, error)
+	SessionValid(ctx context.Context, token string) bool
+	Logout(ctx context.Context, token string) error
+
+	Settings(ctx context.Context) (domain.Settings, error)
+	RotateAPIKey(ctx context.Context, keepSession string) (domain.Settings, error)
+	AppStatus(ctx context.Context) domain.AppStatus
+	FrontendReady(ctx context.Context, screen string) error
+	ShowWindow(ctx context.Context) error
+	Events(buf int) (<-chan domain.Event, func())
+
+	ListChats(ctx context.Context, q domain.ChatQuery) (domain.ChatPage, error)
+	ListMessages(ctx context.Context, q domain.MessageQuery) (domain.MessagePage, error)
+	Search(ctx context.Context, q domain.SearchQuery) (domain.SearchPage, error)
+	ListHistoryRequests(ctx context.Context) (domain.HistoryRequestList, error)
+	ListWebhooks(ctx context.Context) (domain.WebhookList, error)
+}
+
+// Config configures the server.
+type Config struct {
+	// Addr is the listening address; its host:port is accepted in Host.
+	Addr string
+	// AllowedHosts are extra accepted Host names (with or without port).
+	AllowedHosts []string
+	// UI is the built frontend (index.html at its root); nil serves none.
+	UI fs.FS
+	// MaxBody caps request bodies; 1 MiB when zero.
+	MaxBody int64
+	// Log receives request errors; never keys.
+	Log *slog.Logger
+}
+
+// Server is the HTTP API.
+type Server struct {
+	cfg     Config
+	svc     Service
+	mux     *http.ServeMux
+	handler http.Handler
+	srv     *http.Server
+	allowed atomic.Pointer[map[string]bool]
+}
+
+// New builds the server and its routes.
+func New(cfg Config, svc Service) *Server {
+	if cfg.MaxBody == 0 {
+		cfg.MaxBody = 1 << 20
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{cfg: cfg, svc: svc, mux: http.NewServeMux()}
+	s.routes()
+	s.handler = s.middleware(s.mux)
+	return s
+}
+
+// Handler is the whole HTTP surface with its middleware.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Serve answers on ln until Shutdown.
+func (s *Server) Serve(ln net.Listener) error {
+	s.setAllowedHosts(ln.Addr().String())
+	s.srv = &http.Server{
+		Handler:           s.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.cfg.Log.Handler(), slog.LevelDebug),
+	}
+	err := s.srv.Serve(ln)
+	if err == http.ErrServerClosed {
+		return nil
+	}
+	return err
+}
+
+// Shutdown stops accepting, lets requests finish until ctx ends, then closes.
+func (s *Server) Shutdown(ctx context.Context) error {
+	if s.srv == nil {
+		return nil
+	}
+	err := s.srv.Shutdown(ctx)
+	if err != nil {
+		return s.srv.Close()
+	}
+	return nil
+}
+
+func (s *Server) routes() {
+	m := s.mux
+	m.HandleFunc("GET /health", s.health)
+	m.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/ui/", http.StatusFound)
+	})
+	m.Handle("GET /ui/", s.static())
+	m.HandleFunc("POST /auth/login", s.login)
+	m.HandleFunc("GET /auth/link", s.loginLink)
+	m.HandleFunc("POST /auth/logout", s.logout)
+
+	m.HandleFunc("GET /settings", s.settings)
+	m.HandleFunc("POST /settings/api-key/rotate", s.rotateKey)
+	m.HandleFunc("GET /app/status", s.appStatus)
+	m.HandleFunc("POST /app/ready", s.appReady)
+	m.HandleFunc("POST /app/show", s.appShow)
+	m.HandleFunc("GET /events", s.events)
+
+	m.HandleFunc("GET /chats", s.chats)
+	m.HandleFunc("GET /chats/{jid}/messages", s.messages)
+	m.HandleFunc("GET /search", s.search)
+	m.HandleFunc("GET /history/sync", s.historyRequests)
+	m.HandleFunc("GET /webhooks", s.webhooks)
+}

@@ -1,0 +1,154 @@
+// Package config turns flags, WASYNC_* environment variables and defaults
+// into one Config value. Flags win over the environment, the environment over
+// defaults. It holds no globals and imports only the standard library.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// DefaultAPIAddr is where the API listens unless told otherwise.
+const DefaultAPIAddr = "127.0.0.1:7001"
+
+// Config is the resolved configuration of one wasync process.
+type Config struct {
+	// DataDir holds the database, the API key and the lock file.
+	DataDir string
+	// APIAddr is the host:port the HTTP API and the browser UI listen on.
+	APIAddr string
+	// Headless skips the window and serves the UI to a browser.
+	Headless bool
+	// LogLevel is the minimum level logged.
+	LogLevel slog.Level
+	// APIKey, when set (WASYNC_API_KEY), is used instead of the stored key.
+	APIKey string
+	// AllowedHosts are extra Host header values accepted besides the
+	// listening address, localhost and 127.0.0.1 (for a LAN name).
+	AllowedHosts []string
+	// ShowVersion asks the binary to print its version and exit.
+	ShowVersion bool
+}
+
+// ErrHelp is returned when -h or --help was asked for.
+var ErrHelp = flag.ErrHelp
+
+// Parse reads args (without the program name) and the environment through
+// getenv. Usage and errors about flags are written to out.
+func Parse(args []string, getenv func(string) string, out io.Writer) (Config, error) {
+	defaults, err := fromEnv(getenv)
+	if err != nil {
+		return Config{}, err
+	}
+	cfg := defaults
+	fs := flag.NewFlagSet("wasync", flag.ContinueOnError)
+	fs.SetOutput(out)
+	fs.StringVar(&cfg.DataDir, "data-dir", defaults.DataDir, "data folder (env WASYNC_DATA_DIR)")
+	fs.StringVar(&cfg.APIAddr, "api-addr", defaults.APIAddr, "API and browser UI address (env WASYNC_API_ADDR)")
+	fs.BoolVar(&cfg.Headless, "headless", defaults.Headless, "no window: serve the UI to a browser (env WASYNC_HEADLESS)")
+	level := fs.String("log-level", defaults.LogLevel.String(), "debug, info, warn or error (env WASYNC_LOG_LEVEL)")
+	hosts := fs.String("allowed-hosts", strings.Join(defaults.AllowedHosts, ","), "extra Host names the API accepts, comma separated (env WASYNC_ALLOWED_HOSTS)")
+	fs.BoolVar(&cfg.ShowVersion, "version", false, "print the version and exit")
+	if err := fs.Parse(args); err != nil {
+		return Config{}, err
+	}
+	if fs.NArg() > 0 {
+		return Config{}, fmt.Errorf("unexpected argument %q (see --help)", fs.Arg(0))
+	}
+	if cfg.LogLevel, err = parseLevel(*level); err != nil {
+		return Config{}, err
+	}
+	cfg.AllowedHosts = splitList(*hosts)
+	return cfg, cfg.validate()
+}
+
+func fromEnv(getenv func(string) string) (Config, error) {
+	cfg := Config{
+		DataDir:      getenv("WASYNC_DATA_DIR"),
+		APIAddr:      getenv("WASYNC_API_ADDR"),
+		APIKey:       strings.TrimSpace(getenv("WASYNC_API_KEY")),
+		AllowedHosts: splitList(getenv("WASYNC_ALLOWED_HOSTS")),
+	}
+	if cfg.DataDir == "" {
+		cfg.DataDir = defaultDataDir(getenv)
+	}
+	if cfg.APIAddr == "" {
+		cfg.APIAddr = DefaultAPIAddr
+	}
+	if v := getenv("WASYNC_HEADLESS"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return Config{}, fmt.Errorf("WASYNC_HEADLESS=%q: want true or false", v)
+		}
+		cfg.Headless = b
+	}
+	level, err := parseLevel(getenv("WASYNC_LOG_LEVEL"))
+	if err != nil {
+		return Config{}, fmt.Errorf("WASYNC_LOG_LEVEL: %w", err)
+	}
+	cfg.LogLevel = level
+	if cfg.APIKey != "" && len(cfg.APIKey) < 16 {
+		return Config{}, errors.New("WASYNC_API_KEY must be at least 16 characters")
+	}
+	return cfg, nil
+}
+
+// defaultDataDir follows the XDG base directory spec.
+func defaultDataDir(getenv func(string) string) string {
+	if x := getenv("XDG_DATA_HOME"); x != "" && filepath.IsAbs(x) {
+		return filepath.Join(x, "wasync")
+	}
+	home := getenv("HOME")
+	if home == "" {
+		if h, err := os.UserHomeDir(); err == nil {
+			home = h
+		}
+	}
+	return filepath.Join(home, ".local", "share", "wasync")
+}
+
+func parseLevel(s string) (slog.Level, error) {
+	var l slog.Level
+	if s == "" {
+		return slog.LevelInfo, nil
+	}
+	if err := l.UnmarshalText([]byte(s)); err != nil {
+		return l, fmt.Errorf("log level %q: want debug, info, warn or error", s)
+	}
+	return l, nil
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, strings.ToLower(p))
+		}
+	}
+	return out
+}
+
+func (c Config) validate() error {
+	if c.DataDir == "" {
+		return errors.New("no data folder: set --data-dir or WASYNC_DATA_DIR")
+	}
+	host, port, err := net.SplitHostPort(c.APIAddr)
+	if err != nil {
+		return fmt.Errorf("API address %q: want host:port such as %s", c.APIAddr, DefaultAPIAddr)
+	}
+	if p, err := strconv.Atoi(port); err != nil || p < 0 || p > 65535 {
+		return fmt.Errorf("API address %q: port must be a number from 0 to 65535", c.APIAddr)
+	}
+	if host == "" {
+		return fmt.Errorf("API address %q: give a host (127.0.0.1 keeps the API on this machine; 0.0.0.0 for all interfaces)", c.APIAddr)
+	}
+	return nil
+}

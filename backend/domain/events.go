@@ -1,0 +1,27 @@
+package domain
+
+import "time"
+
+// Event types the app emits, to the UI, to GET /events and to webhooks.
+const (
+	EventHistorySync          = "history.sync"
+	EventHistorySyncComplete  = "history.sync_complete"
+	EventMessageReceived      = "message.received"
+	EventConnectionConnected  = "connection.connected"
+	EventConnectionDisconnect = "connection.disconnected"
+	EventConnectionLoggedOut  = "connection.logged_out"
+	EventConnectionQR         = "connection.qr"
+	EventConnectionPair       = "connection.pair_success"
+	EventConnectionState      = "connection.state"
+	EventTestPing             = "test.ping"
+	EventAppUIReady           = "app.ui_ready"
+)
+
+// Event is one thing that happened, in the webhook payload shape.
+type Event struct {
+	ID        string    `json:"id"`
+	EventType string    `json:"event_type"`
+	DeviceID  string    `json:"device_id,omitempty"`
+	Timestamp time.Time `json:"timestamp"`
+	Data      any       `json:"data"`
+}

@@ -1,0 +1,61 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/wasync/wasync/backend/domain"
+)
+
+const (
+	historyRequestsRecent = `SELECT id, status, requested, received, created_at, completed_at
+		FROM history_requests ORDER BY created_at DESC, id DESC LIMIT ?`
+	historyRequestChats = `SELECT chat_jid, status, received FROM history_request_chats
+		WHERE request_id = ? ORDER BY chat_jid`
+)
+
+// HistoryRequests lists the most recent on-demand history requests.
+func (s *Store) HistoryRequests(ctx context.Context, limit int) (domain.HistoryRequestList, error) {
+	rows, err := s.r.QueryContext(ctx, historyRequestsRecent, domain.ClampLimit(limit))
+	if err != nil {
+		return domain.HistoryRequestList{}, fmt.Errorf("list history requests: %w", err)
+	}
+	out := domain.HistoryRequestList{Requests: []domain.HistoryRequest{}}
+	for rows.Next() {
+		var r domain.HistoryRequest
+		var created, completed int64
+		if err := rows.Scan(&r.RequestID, &r.Status, &r.Requested, &r.Received, &created, &completed); err != nil {
+			rows.Close()
+			return out, fmt.Errorf("scan history request: %w", err)
+		}
+		r.CreatedAt, r.CompletedAt = rfc3339(created), rfc3339(completed)
+		out.Requests = append(out.Requests, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return out, fmt.Errorf("list history requests: %w", err)
+	}
+	for i := range out.Requests {
+		if out.Requests[i].Chats, err = s.historyRequestChats(ctx, out.Requests[i].RequestID); err != nil {
+			return out, err
+		}
+	}
+	return out, nil
+}
+
+func (s *Store) historyRequestChats(ctx context.Context, id string) ([]domain.HistoryRequestChat, error) {
+	rows, err := s.r.QueryContext(ctx, historyRequestChats, id)
+	if err != nil {
+		return nil, fmt.Errorf("list request chats: %w", err)
+	}
+	defer rows.Close()
+	chats := []domain.HistoryRequestChat{}
+	for rows.Next() {
+		var c domain.HistoryRequestChat
+		if err := rows.Scan(&c.ChatJID, &c.Status, &c.Received); err != nil {
+			return nil, fmt.Errorf("scan request chat: %w", err)
+		}
+		chats = append(chats, c)
+	}
+	return chats, rows.Err()
+}
