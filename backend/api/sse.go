@@ -44,7 +44,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 				s.cfg.Log.Error("encode event", "type", ev.EventType, "err", err)
 				continue
 			}
-			if _, err := fmt.Fprintf(w, "id: %s\nevent: %s\ndata: %s\n\n", ev.ID, ev.EventType, body); err != nil {
+			if _, err := fmt.Fprintf(w, "id: %s\ndata: %s\n\n", ev.ID, body); err != nil {
 				return
 			}
 			flush()

@@ -88,15 +88,12 @@ func Acquire(dir string, owner Owner) (*Lock, error) {
 		}
 		return nil, fmt.Errorf("lock %s: %w", path, err)
 	}
-	body, _ := json.Marshal(owner)
-	if err := f.Truncate(0); err == nil {
-		_, err = f.WriteAt(body, 0)
-		if err != nil {
-			f.Close()
-			return nil, fmt.Errorf("write lock file: %w", err)
-		}
+	l := &Lock{f: f}
+	if err := l.Update(owner); err != nil {
+		l.Release()
+		return nil, err
 	}
-	return &Lock{f: f}, nil
+	return l, nil
 }
 
 // ReadOwner reads who holds the folder; the zero Owner when unknown.
@@ -121,4 +118,20 @@ func (l *Lock) Release() error {
 	}
 	l.f = nil
 	return err
+}
+
+// Update rewrites the owner recorded in the lock (once the real API address
+// is known).
+func (l *Lock) Update(owner Owner) error {
+	body, err := json.Marshal(owner)
+	if err != nil {
+		return err
+	}
+	if err := l.f.Truncate(0); err != nil {
+		return fmt.Errorf("update lock file: %w", err)
+	}
+	if _, err := l.f.WriteAt(body, 0); err != nil {
+		return fmt.Errorf("update lock file: %w", err)
+	}
+	return nil
 }

@@ -1,0 +1,65 @@
+# wasync: `make run` builds and starts the app, `make test` runs every test.
+# Both install what is missing first (apt and npm packages); see scripts/deps.sh.
+
+SHELL   := /bin/bash
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -s -w -X github.com/wasync/wasync/backend/buildinfo.version=$(VERSION)
+DESKTOP_TAGS := desktop,production,webkit2_41
+BIN     := build/bin
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+GO_SRC  := $(shell find . -name '*.go' -not -path './frontend/*' -not -path './build/*') go.mod go.sum
+UI_SRC  := $(shell find frontend/src frontend/public -type f 2>/dev/null) frontend/index.html frontend/package.json frontend/vite.config.ts
+
+.PHONY: run test bench server desktop frontend deps deps-test lint go-test ui-test e2e clean
+
+## run: install what is missing, build, start (window with a display, headless otherwise)
+run:
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
+		scripts/deps.sh desktop && $(MAKE) --no-print-directory desktop && exec $(BIN)/wasync $(ARGS); \
+	else \
+		scripts/deps.sh server && $(MAKE) --no-print-directory server && exec $(BIN)/wasync-server --headless $(ARGS); \
+	fi
+
+## test: install what tests need, then Go vet/staticcheck/tests, UI unit tests, browser and desktop tests
+test: deps-test frontend lint go-test ui-test server desktop e2e
+
+deps:
+	@scripts/deps.sh desktop
+
+deps-test:
+	@scripts/deps.sh test
+
+frontend: frontend/dist/index.html
+
+frontend/dist/index.html: $(UI_SRC) frontend/package-lock.json
+	@cd frontend && npm run --silent build >/dev/null
+	@echo "frontend built"
+
+server: frontend
+	CGO_ENABLED=0 go build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/wasync-server .
+
+desktop: frontend
+	go build -trimpath -tags $(DESKTOP_TAGS) -ldflags '$(LDFLAGS)' -o $(BIN)/wasync .
+
+lint: frontend
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt: files above need formatting"; exit 1; }
+	go vet ./...
+	go vet -tags $(DESKTOP_TAGS) .
+	go run $(STATICCHECK) ./...
+
+go-test: frontend
+	go test -race -count=1 ./...
+
+ui-test:
+	cd frontend && npm test --silent
+
+e2e: server desktop
+	cd frontend/e2e && WASYNC_SERVER_BIN=$(CURDIR)/$(BIN)/wasync-server WASYNC_DESKTOP_BIN=$(CURDIR)/$(BIN)/wasync \
+		node --test --test-concurrency=1 --test-reporter=spec *.test.mjs
+
+## bench: the benchmarks later capabilities add, with memory figures
+bench: frontend
+	go test -run '^$$' -bench . -benchmem ./...
+
+clean:
+	rm -rf $(BIN) frontend/dist test-output

@@ -1,0 +1,123 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"github.com/wasync/wasync/backend/core"
+	"github.com/wasync/wasync/backend/domain"
+)
+
+// uiEvent is the Wails runtime event carrying every app event to the window.
+const uiEvent = "wasync:event"
+
+// App is the Wails façade: one bound method per use case, each delegating
+// to core, returning the same domain values the HTTP API returns. It is the
+// only place that calls runtime.EventsEmit.
+type App struct {
+	svc *core.Service
+	log *slog.Logger
+
+	mu     sync.Mutex
+	ctx    context.Context // Wails' ctx: only for runtime.* calls
+	cancel func()
+}
+
+func newApp(svc *core.Service, log *slog.Logger) *App {
+	return &App{svc: svc, log: log}
+}
+
+func (a *App) startup(ctx context.Context) {
+	events, cancel := a.svc.Events(256)
+	a.mu.Lock()
+	a.ctx, a.cancel = ctx, cancel
+	a.mu.Unlock()
+	a.svc.SetShowWindow(func() {
+		runtime.WindowUnminimise(ctx)
+		runtime.WindowShow(ctx)
+	})
+	go func() {
+		for ev := range events {
+			runtime.EventsEmit(ctx, uiEvent, ev)
+		}
+	}()
+}
+
+func (a *App) shutdown(context.Context) {
+	a.svc.SetShowWindow(nil)
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.cancel != nil {
+		a.cancel()
+	}
+}
+
+// quit closes the window (on SIGINT/SIGTERM).
+func (a *App) quit() {
+	a.mu.Lock()
+	ctx := a.ctx
+	a.mu.Unlock()
+	if ctx != nil {
+		runtime.Quit(ctx)
+	}
+}
+
+// userError keeps internals out of the window: coded errors show their
+// message, anything else is logged and shown as a generic failure.
+func (a *App) userError(err error) error {
+	if err == nil {
+		return nil
+	}
+	if domain.ErrorCode(err) == domain.CodeInternal {
+		a.log.Error("window call failed", "err", err)
+	}
+	return errors.New(domain.ErrorMessage(err))
+}
+
+func call[T any](a *App, fn func(context.Context) (T, error)) (T, error) {
+	v, err := fn(context.Background())
+	return v, a.userError(err)
+}
+
+// Settings returns what the settings screen shows.
+func (a *App) Settings() (domain.Settings, error) { return call(a, a.svc.Settings) }
+
+// RotateAPIKey replaces the API key; browser sessions end.
+func (a *App) RotateAPIKey() (domain.Settings, error) {
+	return call(a, func(ctx context.Context) (domain.Settings, error) { return a.svc.RotateAPIKey(ctx, "") })
+}
+
+// AppStatus reports the mode and whether the UI has rendered.
+func (a *App) AppStatus() domain.AppStatus { return a.svc.AppStatus(context.Background()) }
+
+// FrontendReady is called by the UI once its shell has rendered.
+func (a *App) FrontendReady(screen string) error {
+	return a.userError(a.svc.FrontendReady(context.Background(), screen))
+}
+
+// ListChats returns a page of chats, most recent first.
+func (a *App) ListChats(q domain.ChatQuery) (domain.ChatPage, error) {
+	return call(a, func(ctx context.Context) (domain.ChatPage, error) { return a.svc.ListChats(ctx, q) })
+}
+
+// ListMessages returns a page of a chat's messages, newest first.
+func (a *App) ListMessages(q domain.MessageQuery) (domain.MessagePage, error) {
+	return call(a, func(ctx context.Context) (domain.MessagePage, error) { return a.svc.ListMessages(ctx, q) })
+}
+
+// Search runs a full-text search.
+func (a *App) Search(q domain.SearchQuery) (domain.SearchPage, error) {
+	return call(a, func(ctx context.Context) (domain.SearchPage, error) { return a.svc.Search(ctx, q) })
+}
+
+// ListHistoryRequests lists recent on-demand history requests.
+func (a *App) ListHistoryRequests() (domain.HistoryRequestList, error) {
+	return call(a, a.svc.ListHistoryRequests)
+}
+
+// ListWebhooks lists registered webhooks.
+func (a *App) ListWebhooks() (domain.WebhookList, error) { return call(a, a.svc.ListWebhooks) }

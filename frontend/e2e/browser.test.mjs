@@ -1,0 +1,89 @@
+// The headless server in a real Chromium: login with the key, every screen
+// opens, the single-use login link, and no data without a session.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { start, outDir } from './lib/app.mjs';
+import { launch } from './lib/browser.mjs';
+
+const bin = process.env.WASYNC_SERVER_BIN;
+let app;
+let browser;
+
+before(async () => {
+  assert.ok(bin, 'WASYNC_SERVER_BIN must name the server binary');
+  app = await start({ bin, args: ['--headless'] });
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  const code = await app?.stop();
+  assert.equal(code, 0, `wasync did not shut down cleanly:\n${app?.logs()}`);
+});
+
+const screens = [
+  ['nav-link', 'screen-link'],
+  ['nav-chats', 'screen-chats'],
+  ['nav-search', 'screen-search'],
+  ['nav-sync', 'screen-sync'],
+  ['nav-webhooks', 'screen-webhooks'],
+  ['nav-settings', 'screen-settings'],
+];
+
+test('login page refuses a wrong key, accepts the right one, and every screen opens', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(app.url + '/');
+  await page.getByTestId('screen-login').waitFor();
+  await page.screenshot({ path: path.join(outDir, 'browser-login.png') });
+
+  await page.getByTestId('login-key').fill('not-the-key-at-all');
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('login-error').waitFor();
+
+  await page.getByTestId('login-key').fill(app.key);
+  await page.getByTestId('login-submit').click();
+  for (const [nav, screen] of screens) {
+    await page.getByTestId(nav).click();
+    await page.getByTestId(screen).waitFor();
+    await page.screenshot({ path: path.join(outDir, `browser-${screen}.png`) });
+  }
+  const settings = page.getByTestId('screen-settings');
+  assert.match(await page.getByTestId('settings-api-addr').innerText(), new RegExp(new URL(app.url).host.replace(/\./g, '\\.')));
+  assert.match(await page.getByTestId('settings-data-dir').innerText(), /wasync-e2e-/);
+  assert.ok(await settings.isVisible());
+
+  await page.reload();
+  await page.getByTestId('screen-settings').waitFor();
+  assert.deepEqual(errors, [], 'the page threw');
+  await page.close();
+});
+
+test('the single-use login link logs a browser in once', async () => {
+  assert.ok(app.loginLink, 'no login link printed');
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await page.goto(app.loginLink);
+  await page.getByTestId('nav-chats').waitFor();
+  await ctx.close();
+
+  const again = await browser.newContext();
+  const res = await (await again.newPage()).goto(app.loginLink);
+  assert.equal(res.status(), 401);
+  await again.close();
+});
+
+test('no data without a key or session', async () => {
+  for (const p of ['/settings', '/chats', '/events', '/anything']) {
+    const res = await fetch(app.url + p);
+    assert.equal(res.status, 401, p);
+    const body = await res.json();
+    assert.equal(body.status, false);
+    assert.equal(body.code, 401);
+  }
+  const ok = await app.api('/settings');
+  assert.equal(ok.status, 200);
+  assert.equal((await fetch(app.url + '/health')).status, 200);
+});

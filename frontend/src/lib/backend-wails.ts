@@ -1,0 +1,80 @@
+// Wails window transport: Go methods bound on window.go.main.App (each returns a Promise that
+// rejects with a string), live events from window.runtime.EventsOn("wasync:event", cb).
+import { toApiError } from './api-error';
+import type { Backend } from './backend';
+import { EventHub, parseEvent } from './event-hub';
+import * as norm from './normalize';
+import type { Session, Settings } from './types';
+
+export const WAILS_EVENT = 'wasync:event';
+
+type Bound = (...args: unknown[]) => Promise<unknown>;
+
+export interface WailsWindow {
+  go?: { main?: { App?: Record<string, Bound | undefined> } };
+  runtime?: {
+    EventsOn?: (name: string, cb: (...data: unknown[]) => void) => (() => void) | void;
+    EventsOff?: (name: string, ...more: string[]) => void;
+  };
+}
+
+export function hasWailsBindings(win: Window | WailsWindow): boolean {
+  return !!(win as WailsWindow).go?.main?.App;
+}
+
+export function createWailsBackend(win: Window | WailsWindow): Backend {
+  const w = win as WailsWindow;
+
+  async function call<T>(method: string, ...args: unknown[]): Promise<T> {
+    const fn = w.go?.main?.App?.[method];
+    if (typeof fn !== 'function') {
+      throw toApiError(`This version of wasync has no ${method} yet`, 501);
+    }
+    try {
+      return (await fn(...args)) as T;
+    } catch (err) {
+      throw toApiError(err, 500);
+    }
+  }
+
+  const hub = new EventHub((emit) => {
+    const rt = w.runtime;
+    if (!rt?.EventsOn) return () => {};
+    const off = rt.EventsOn(WAILS_EVENT, (data: unknown) => {
+      const ev = parseEvent(data);
+      if (ev) emit(ev);
+    });
+    return () => {
+      if (typeof off === 'function') off();
+      else rt.EventsOff?.(WAILS_EVENT);
+    };
+  });
+
+  return {
+    transport: 'wails',
+    needsLogin: false,
+    settings: () => call<Settings>('Settings'),
+    rotateApiKey: () => call<Settings>('RotateAPIKey'),
+    frontendReady: async (screen) => {
+      await call('FrontendReady', screen);
+    },
+    session: () => call<Session>('Session'),
+    pairPhone: async (phone) => norm.pairCode(await call('PairPhone', phone)),
+    logout: async () => {
+      await call('Logout');
+    },
+    refreshQR: async () => {
+      await call('RefreshQR');
+    },
+    listChats: async (p) => norm.chatsPage(await call('ListChats', p)),
+    listMessages: async (p) => norm.messagesPage(await call('ListMessages', p)),
+    search: async (p) => norm.searchResults(await call('Search', p)),
+    listHistoryRequests: async () => norm.historyRequests(await call('ListHistoryRequests')),
+    requestHistorySync: (p) => call('RequestHistorySync', p),
+    listWebhooks: async () => norm.webhooks(await call('ListWebhooks')),
+    onEvent: (cb) => hub.subscribe(cb),
+    login: async () => {},
+    authLogout: async () => {},
+    onUnauthorized: () => () => {},
+  };
+}

@@ -1,0 +1,62 @@
+// The only module views use to talk to wasync. It picks the transport:
+// the Wails window (Go bindings + runtime events) or HTTP (fetch + Server-Sent Events).
+import type {
+  AppEvent,
+  Chat,
+  HistoryRequest,
+  HistorySyncParams,
+  HistorySyncResult,
+  ListChatsParams,
+  ListMessagesParams,
+  Message,
+  SearchParams,
+  SearchResult,
+  Session,
+  Settings,
+  Webhook,
+} from './types';
+import { createHttpBackend } from './backend-http';
+import { createWailsBackend, hasWailsBindings } from './backend-wails';
+
+export { ApiError, toApiError, errorText } from './api-error';
+export type * from './types';
+
+export type Transport = 'wails' | 'http';
+
+export interface Backend {
+  readonly transport: Transport;
+
+  settings(): Promise<Settings>;
+  rotateApiKey(): Promise<Settings>;
+  /** Tells the backend the UI really rendered (used by the desktop test). */
+  frontendReady(screen: string): Promise<void>;
+
+  session(): Promise<Session>;
+  pairPhone(phone: string): Promise<{ pair_code: string }>;
+  /** Unlinks the WhatsApp companion device. */
+  logout(): Promise<void>;
+  refreshQR(): Promise<void>;
+
+  listChats(p: ListChatsParams): Promise<{ chats: Chat[]; next_cursor: string }>;
+  listMessages(p: ListMessagesParams): Promise<{ messages: Message[]; next_cursor: string }>;
+  search(p: SearchParams): Promise<{ results: SearchResult[] }>;
+
+  listHistoryRequests(): Promise<{ requests: HistoryRequest[] }>;
+  requestHistorySync(p: HistorySyncParams): Promise<HistorySyncResult>;
+
+  listWebhooks(): Promise<{ webhooks: Webhook[] }>;
+
+  /** Subscribes to live events; returns an unsubscribe function. */
+  onEvent(cb: (ev: AppEvent) => void): () => void;
+
+  // Browser auth (HTTP transport only; the window has no login).
+  readonly needsLogin: boolean;
+  login(key: string): Promise<void>;
+  authLogout(): Promise<void>;
+  /** Called whenever a call answers 401; returns an unsubscribe function. */
+  onUnauthorized(cb: () => void): () => void;
+}
+
+export function createBackend(win: Window = window): Backend {
+  return hasWailsBindings(win) ? createWailsBackend(win) : createHttpBackend({ win });
+}

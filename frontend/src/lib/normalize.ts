@@ -1,0 +1,26 @@
+// Both transports pass results through these so views can rely on arrays and strings
+// (a Go nil slice arrives as null).
+import type { Chat, HistoryRequest, Message, SearchResult, Webhook } from './types';
+
+type Obj = Record<string, unknown> | null | undefined;
+
+const arr = <T>(v: unknown): T[] => (Array.isArray(v) ? (v as T[]) : []);
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+export const chatsPage = (d: unknown) => ({
+  chats: arr<Chat>((d as Obj)?.chats),
+  next_cursor: str((d as Obj)?.next_cursor),
+});
+
+export const messagesPage = (d: unknown) => ({
+  messages: arr<Message>((d as Obj)?.messages),
+  next_cursor: str((d as Obj)?.next_cursor),
+});
+
+export const searchResults = (d: unknown) => ({ results: arr<SearchResult>((d as Obj)?.results) });
+
+export const historyRequests = (d: unknown) => ({ requests: arr<HistoryRequest>((d as Obj)?.requests) });
+
+export const webhooks = (d: unknown) => ({ webhooks: arr<Webhook>((d as Obj)?.webhooks) });
+
+export const pairCode = (d: unknown) => ({ pair_code: str((d as Obj)?.pair_code) });

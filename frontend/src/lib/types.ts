@@ -1,0 +1,190 @@
+// JSON shapes exchanged with the wasync backend (snake_case, exactly as the API sends them).
+
+export type Mode = 'desktop' | 'headless';
+
+export interface Settings {
+  api_addr: string;
+  api_key: string;
+  api_key_from_env: boolean;
+  data_dir: string;
+  version: string;
+  mode: Mode;
+  test_endpoint: boolean;
+}
+
+export type SessionState =
+  | 'logged_out'
+  | 'waiting_qr'
+  | 'pairing'
+  | 'connecting'
+  | 'connected'
+  | 'disconnected';
+
+export interface QrCode {
+  code: string;
+  /** data: URL of a PNG image */
+  png: string;
+  /** RFC 3339 */
+  expires_at: string;
+}
+
+export interface Session {
+  state: SessionState;
+  jid?: string;
+  push_name?: string;
+  previous_account?: string;
+  qr?: QrCode;
+  pair_code?: string;
+  reason?: string;
+}
+
+export interface Chat {
+  jid: string;
+  name: string;
+  is_group: boolean;
+  /** RFC 3339 or "" */
+  last_message_at: string;
+  last_message_text: string;
+  unread: number;
+  archived: boolean;
+  pinned: boolean;
+  muted: boolean;
+  more_on_phone: boolean;
+}
+
+export interface Media {
+  kind: string;
+  file_name: string;
+  size: number;
+  duration: number;
+}
+
+export interface Reaction {
+  emoji?: string;
+  text?: string;
+  sender?: string;
+  sender_name?: string;
+}
+
+export interface Message {
+  id: string;
+  chat_jid: string;
+  sender: string;
+  sender_name: string;
+  from_me: boolean;
+  timestamp: string;
+  text: string;
+  type: string;
+  media?: Media | null;
+  quoted_id?: string;
+  edited: boolean;
+  deleted: boolean;
+  reactions?: Reaction[] | null;
+}
+
+export interface SearchResult {
+  chat_jid: string;
+  chat_name: string;
+  message_id: string;
+  timestamp: string;
+  sender_name: string;
+  /** match boundaries marked with U+0002 (start) and U+0003 (end) */
+  snippet: string;
+}
+
+export interface HistoryRequestChat {
+  chat_jid: string;
+  status: string;
+  received: number;
+}
+
+export interface HistoryRequest {
+  request_id: string;
+  status: string;
+  requested: number;
+  received: number;
+  created_at: string;
+  completed_at: string;
+  chats: HistoryRequestChat[] | null;
+}
+
+export interface HistorySyncResult {
+  requested: boolean;
+  count: number;
+  note?: string;
+  request_id?: string;
+  chats?: string[];
+}
+
+export interface Webhook {
+  webhook_id: string;
+  url: string;
+  events: string[] | null;
+  enabled: boolean;
+  secret: string;
+  created_at: string;
+  disabled_reason?: string;
+}
+
+export type EventType =
+  | 'connection.qr'
+  | 'connection.connected'
+  | 'connection.disconnected'
+  | 'connection.logged_out'
+  | 'connection.pair_success'
+  | 'connection.state'
+  | 'history.sync'
+  | 'history.sync_complete'
+  | 'message.received'
+  | 'test.ping';
+
+export const EVENT_TYPES: readonly EventType[] = [
+  'connection.qr',
+  'connection.connected',
+  'connection.disconnected',
+  'connection.logged_out',
+  'connection.pair_success',
+  'connection.state',
+  'history.sync',
+  'history.sync_complete',
+  'message.received',
+  'test.ping',
+];
+
+export interface AppEvent<T = unknown> {
+  id: string;
+  event_type: EventType | string;
+  timestamp: string;
+  data: T;
+}
+
+export interface HistorySyncEventData {
+  sync_type?: string;
+  chunk_order?: number;
+  progress?: number | null;
+  conversations?: number;
+  messages?: number;
+}
+
+export interface ListChatsParams {
+  limit?: number;
+  cursor?: string;
+  q?: string;
+}
+
+export interface ListMessagesParams {
+  chat_jid: string;
+  before?: string;
+  limit?: number;
+}
+
+export interface SearchParams {
+  q: string;
+  chat_jid?: string;
+  limit?: number;
+}
+
+export interface HistorySyncParams {
+  count?: number;
+  chat_jid?: string;
+}

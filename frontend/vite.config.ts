@@ -1,0 +1,28 @@
+import { defineConfig } from 'vitest/config';
+import react from '@vitejs/plugin-react';
+
+// base './' so the built assets load both at the Wails window root and under /ui/.
+export default defineConfig({
+  base: './',
+  plugins: [react()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: false,
+    chunkSizeWarningLimit: 400,
+  },
+  server: {
+    // `npm run dev` against a headless wasync on the default address.
+    proxy: Object.fromEntries(
+      ['/settings', '/session', '/chats', '/search', '/history', '/webhooks', '/events', '/auth', '/app'].map(
+        (p) => [p, { target: 'http://127.0.0.1:7001', changeOrigin: true }],
+      ),
+    ),
+  },
+  test: {
+    environment: 'jsdom',
+    include: ['src/**/*.test.{ts,tsx}'],
+    restoreMocks: true,
+    setupFiles: ['src/test/setup.ts'],
+  },
+});
