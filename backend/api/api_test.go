@@ -266,11 +266,11 @@ func TestStaticUIIsPublicButDataIsNot(t *testing.T) {
 func TestListsAnswerEmpty(t *testing.T) {
 	h := newHarness(t)
 	for path, field := range map[string]string{
-		"/chats":                              "chats",
-		"/history/sync":                       "requests",
-		"/webhooks":                           "webhooks",
-		"/search?q=hello":                     "results",
-		"/chats?limit=5&q=ab":                 "chats",
+		"/chats":                               "chats",
+		"/history/sync":                        "requests",
+		"/webhooks":                            "webhooks",
+		"/search?q=hello":                      "results",
+		"/chats?limit=5&q=ab":                  "chats",
 		"/chats/123%40s.whatsapp.net/messages": "",
 	} {
 		r := h.do(t, "GET", path, "", withKey)

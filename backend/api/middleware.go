@@ -126,8 +126,6 @@ func (s *Server) hostAllowed(host string) bool {
 	return set[strings.ToLower(host)]
 }
 
-
-
 // requestID echoes a sane caller id or makes one.
 func requestID(r *http.Request) string {
 	if id := r.Header.Get("X-Request-ID"); id != "" && len(id) <= 128 && printable(id) {

@@ -104,4 +104,3 @@ func scanMessage(r scanner) (domain.Message, int64, error) {
 	}
 	return m, ts, nil
 }
-
