@@ -121,3 +121,20 @@ func (a *App) ListHistoryRequests() (domain.HistoryRequestList, error) {
 
 // ListWebhooks lists registered webhooks.
 func (a *App) ListWebhooks() (domain.WebhookList, error) { return call(a, a.svc.ListWebhooks) }
+
+// Session returns the state of the link with the phone.
+func (a *App) Session() (domain.Session, error) { return call(a, a.svc.Session) }
+
+// RefreshQR asks WhatsApp for (fresh) QR codes.
+func (a *App) RefreshQR() (domain.Session, error) { return call(a, a.svc.StartPairing) }
+
+// PairPhone links by phone number; it returns the code to type on the phone.
+func (a *App) PairPhone(phone string) (map[string]string, error) {
+	return call(a, func(ctx context.Context) (map[string]string, error) {
+		code, err := a.svc.PairPhone(ctx, phone)
+		return map[string]string{"pair_code": code}, err
+	})
+}
+
+// Logout unlinks the phone; stored history stays.
+func (a *App) Logout() error { return a.userError(a.svc.LogoutDevice(context.Background())) }

@@ -35,7 +35,9 @@ import (
 	"github.com/wasync/wasync/backend/config"
 	"github.com/wasync/wasync/backend/core"
 	"github.com/wasync/wasync/backend/datadir"
+	"github.com/wasync/wasync/backend/domain"
 	"github.com/wasync/wasync/backend/events"
+	"github.com/wasync/wasync/backend/qr"
 	"github.com/wasync/wasync/backend/store"
 	"github.com/wasync/wasync/backend/wa"
 )
@@ -118,7 +120,8 @@ func serve(cfg config.Config, desktop bool, getenv func(string) string, log *slo
 		return err
 	}
 	defer st.Close()
-	if _, err := wa.OpenDevices(ctx, st.WhatsmeowDB(), log); err != nil {
+	devices, err := wa.OpenDevices(ctx, st.WhatsmeowDB(), log)
+	if err != nil {
 		return err
 	}
 	endpoint, err := wa.EndpointFromEnv(getenv)
@@ -127,6 +130,9 @@ func serve(cfg config.Config, desktop bool, getenv func(string) string, log *slo
 	}
 	if endpoint.IsSet() {
 		log.Warn("WASYNC_WA_* is set: talking to a test WhatsApp endpoint, not WhatsApp", "dial", endpoint.Dial)
+		if err := wa.InstallRootKey(endpoint.RootKeyHex); err != nil {
+			return err
+		}
 	}
 	keys, err := auth.LoadKeys(cfg.DataDir, cfg.APIKey)
 	if err != nil {
@@ -136,6 +142,16 @@ func serve(cfg config.Config, desktop bool, getenv func(string) string, log *slo
 	svc := core.New(st, bus, keys, core.Info{
 		APIAddr: addr, DataDir: cfg.DataDir, Mode: modeName(desktop), TestEndpoint: endpoint.IsSet(),
 	}, log, nil)
+
+	link := wa.New(devices, endpoint, log, svc, wa.Options{})
+	svc.SetLinker(link)
+	if !desktop {
+		go printQRCodes(ctx, svc, stdout)
+	}
+	if err := link.Start(ctx); err != nil {
+		return err
+	}
+	defer link.Close()
 
 	ui, err := fs.Sub(assets, "frontend/dist")
 	if err != nil {
@@ -166,6 +182,29 @@ func serve(cfg config.Config, desktop bool, getenv func(string) string, log *slo
 		return nil
 	case err := <-served:
 		return fmt.Errorf("API server stopped: %w", err)
+	}
+}
+
+// printQRCodes shows each pairing code in the terminal of a headless
+// server, so it can be scanned without a browser.
+func printQRCodes(ctx context.Context, svc *core.Service, out io.Writer) {
+	events, cancel := svc.Events(16)
+	defer cancel()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case ev := <-events:
+			data, ok := ev.Data.(map[string]string)
+			if ev.EventType != domain.EventConnectionQR || !ok {
+				continue
+			}
+			text, err := qr.Terminal(data["code"])
+			if err != nil {
+				continue
+			}
+			fmt.Fprintf(out, "Scan with WhatsApp > Linked devices (valid until %s):\n%s\n", data["expires_at"], text)
+		}
 	}
 }
 

@@ -31,6 +31,11 @@ type Service interface {
 	ShowWindow(ctx context.Context) error
 	Events(buf int) (<-chan domain.Event, func())
 
+	Session(ctx context.Context) (domain.Session, error)
+	StartPairing(ctx context.Context) (domain.Session, error)
+	PairPhone(ctx context.Context, phone string) (string, error)
+	LogoutDevice(ctx context.Context) error
+
 	ListChats(ctx context.Context, q domain.ChatQuery) (domain.ChatPage, error)
 	ListMessages(ctx context.Context, q domain.MessageQuery) (domain.MessagePage, error)
 	Search(ctx context.Context, q domain.SearchQuery) (domain.SearchPage, error)
@@ -126,6 +131,11 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /app/ready", s.appReady)
 	m.HandleFunc("POST /app/show", s.appShow)
 	m.HandleFunc("GET /events", s.events)
+
+	m.HandleFunc("GET /session", s.session)
+	m.HandleFunc("POST /session/qr", s.startPairing)
+	m.HandleFunc("POST /session/pair-code", s.pairCode)
+	m.HandleFunc("POST /session/logout", s.logoutDevice)
 
 	m.HandleFunc("GET /chats", s.chats)
 	m.HandleFunc("GET /chats/{jid}/messages", s.messages)

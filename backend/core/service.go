@@ -19,6 +19,8 @@ import (
 // Store is what core needs from the database.
 type Store interface {
 	auth.SessionStore
+	Setting(ctx context.Context, key string) (string, bool, error)
+	SetSetting(ctx context.Context, key, value string) error
 	Chats(ctx context.Context, q domain.ChatQuery) (domain.ChatPage, error)
 	Messages(ctx context.Context, q domain.MessageQuery) (domain.MessagePage, error)
 	Search(ctx context.Context, q domain.SearchQuery) (domain.SearchPage, error)
@@ -47,6 +49,7 @@ type Service struct {
 	mu         sync.Mutex
 	ui         domain.AppStatus
 	showWindow func()
+	linker     Linker
 }
 
 // New builds the service. now may be nil for the wall clock.

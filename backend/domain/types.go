@@ -168,3 +168,32 @@ func ClampLimit(n int) int {
 		return n
 	}
 }
+
+// Connection states of the linked account.
+const (
+	StateLoggedOut    = "logged_out"
+	StateWaitingQR    = "waiting_qr"
+	StatePairing      = "pairing"
+	StateConnecting   = "connecting"
+	StateConnected    = "connected"
+	StateDisconnected = "disconnected"
+)
+
+// QR is the pairing code currently shown. Code is the exact string
+// whatsmeow gave, so a script can render it; PNG is a data: URL.
+type QR struct {
+	Code      string `json:"code"`
+	PNG       string `json:"png"`
+	ExpiresAt string `json:"expires_at"`
+}
+
+// Session is the state of the link with the phone.
+type Session struct {
+	State           string `json:"state"`
+	JID             string `json:"jid,omitempty"`
+	PushName        string `json:"push_name,omitempty"`
+	PreviousAccount string `json:"previous_account,omitempty"`
+	QR              *QR    `json:"qr,omitempty"`
+	PairCode        string `json:"pair_code,omitempty"`
+	Reason          string `json:"reason,omitempty"`
+}

@@ -1,0 +1,46 @@
+package api
+
+import "net/http"
+
+func (s *Server) session(w http.ResponseWriter, r *http.Request) {
+	sess, err := s.svc.Session(r.Context())
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	ok(w, "Session", sess)
+}
+
+// startPairing asks for (fresh) QR codes and answers with the first one.
+func (s *Server) startPairing(w http.ResponseWriter, r *http.Request) {
+	sess, err := s.svc.StartPairing(r.Context())
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	ok(w, "Scan the QR code with WhatsApp on your phone (Linked devices)", sess)
+}
+
+func (s *Server) pairCode(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		Phone string `json:"phone"`
+	}
+	if err := decode(r, &body, false); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	code, err := s.svc.PairPhone(r.Context(), body.Phone)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	ok(w, "Enter this code on your phone: WhatsApp > Linked devices > Link with phone number", map[string]string{"pair_code": code})
+}
+
+func (s *Server) logoutDevice(w http.ResponseWriter, r *http.Request) {
+	if err := s.svc.LogoutDevice(r.Context()); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	ok(w, "Logged out; stored history is kept", nil)
+}

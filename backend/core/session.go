@@ -1,0 +1,108 @@
+package core
+
+import (
+	"context"
+
+	"github.com/wasync/wasync/backend/domain"
+	"github.com/wasync/wasync/backend/qr"
+)
+
+// Linker is the WhatsApp link: pairing, state, logout (wa.Client).
+type Linker interface {
+	Session() domain.Session
+	StartPairing(ctx context.Context) error
+	PairPhone(ctx context.Context, phone string) (string, error)
+	Logout(ctx context.Context) error
+}
+
+// settingPreviousAccount remembers whose history is stored after a logout.
+const settingPreviousAccount = "previous_account"
+
+// SetLinker installs the WhatsApp link once it is built.
+func (s *Service) SetLinker(l Linker) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.linker = l
+}
+
+func (s *Service) link() (Linker, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.linker == nil {
+		return nil, domain.Errorf(domain.CodeUnavailable, "the WhatsApp connection is still starting")
+	}
+	return s.linker, nil
+}
+
+// Session returns the link's state, with the QR code rendered as a PNG.
+func (s *Service) Session(ctx context.Context) (domain.Session, error) {
+	l, err := s.link()
+	if err != nil {
+		return domain.Session{}, err
+	}
+	return s.render(ctx, l.Session()), nil
+}
+
+func (s *Service) render(ctx context.Context, sess domain.Session) domain.Session {
+	if sess.QR != nil && sess.QR.PNG == "" {
+		png, err := qr.PNGDataURL(sess.QR.Code)
+		if err != nil {
+			s.log.Error("render QR", "err", err)
+		}
+		q := *sess.QR
+		q.PNG = png
+		sess.QR = &q
+	}
+	if sess.State == domain.StateLoggedOut && sess.PreviousAccount == "" {
+		if prev, ok, err := s.store.Setting(ctx, settingPreviousAccount); err == nil && ok {
+			sess.PreviousAccount = prev
+		}
+	}
+	return sess
+}
+
+// StartPairing asks WhatsApp for QR codes (again, after they expired).
+func (s *Service) StartPairing(ctx context.Context) (domain.Session, error) {
+	l, err := s.link()
+	if err != nil {
+		return domain.Session{}, err
+	}
+	if err := l.StartPairing(ctx); err != nil {
+		return domain.Session{}, err
+	}
+	return s.Session(ctx)
+}
+
+// PairPhone returns the code to type on the phone to link by number.
+func (s *Service) PairPhone(ctx context.Context, phone string) (string, error) {
+	l, err := s.link()
+	if err != nil {
+		return "", err
+	}
+	return l.PairPhone(ctx, phone)
+}
+
+// LogoutDevice unlinks the phone; stored history stays.
+func (s *Service) LogoutDevice(ctx context.Context) error {
+	l, err := s.link()
+	if err != nil {
+		return err
+	}
+	return l.Logout(ctx)
+}
+
+// SessionChanged receives every state of the link (wa.Sink).
+func (s *Service) SessionChanged(sess domain.Session) {
+	ctx := context.Background()
+	if sess.State == domain.StateLoggedOut && sess.PreviousAccount != "" {
+		if err := s.store.SetSetting(ctx, settingPreviousAccount, sess.PreviousAccount); err != nil {
+			s.log.Error("remember previous account", "err", err)
+		}
+	}
+	s.bus.Emit(domain.EventConnectionState, s.render(ctx, sess))
+}
+
+// Emit publishes a connection event (wa.Sink).
+func (s *Service) Emit(eventType string, data any) {
+	s.bus.Emit(eventType, data)
+}

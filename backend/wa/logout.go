@@ -1,0 +1,34 @@
+package wa
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/wasync/wasync/backend/domain"
+)
+
+// Logout unlinks this device: it tells WhatsApp when it can, and always
+// deletes the device keys locally. Stored history is kept.
+func (c *Client) Logout(ctx context.Context) error {
+	cli := c.current()
+	if cli == nil || cli.Store.ID == nil {
+		if c.Session().State == domain.StateWaitingQR {
+			c.pairingFailed("")
+			return nil
+		}
+		return domain.Errorf(domain.CodeConflict, "no phone is linked")
+	}
+	reason := "Logged out from wasync"
+	if err := cli.Logout(ctx); err != nil {
+		// Offline: forget the keys here anyway; the phone drops the device
+		// when it next fails to reach it.
+		c.log.Warn("logout could not reach WhatsApp; deleting the device keys locally", "err", err)
+		cli.Disconnect()
+		if derr := cli.Store.Delete(ctx); derr != nil {
+			return fmt.Errorf("delete device keys: %w", derr)
+		}
+		reason = "Logged out while offline: the phone may list this device until it notices"
+	}
+	c.loggedOut(reason)
+	return nil
+}
