@@ -51,6 +51,9 @@ func (c *Client) handle(cli *whatsmeow.Client, evt any) {
 		c.stopped(e.String())
 	case *events.ConnectFailure:
 		c.stopped("WhatsApp refused the connection: " + e.Reason.String() + " " + e.Message)
+	case *events.PushNameSetting:
+		name := e.Action.GetName()
+		c.update(func(s *domain.Session) { s.PushName = name })
 	case *events.StreamError:
 		c.log.Warn("stream error", "code", e.Code)
 	}

@@ -52,7 +52,9 @@ func (c *Client) StartPairing(ctx context.Context) error {
 	c.update(func(s *domain.Session) {
 		*s = domain.Session{State: domain.StateWaitingQR, PreviousAccount: s.PreviousAccount}
 	})
-	if err := cli.ConnectContext(ctx); err != nil && !errors.Is(err, whatsmeow.ErrAlreadyConnected) {
+	// The socket outlives the request that asked for it: connect on the
+	// client's own context.
+	if err := cli.ConnectContext(c.ctx); err != nil && !errors.Is(err, whatsmeow.ErrAlreadyConnected) {
 		c.pairingFailed("Cannot reach WhatsApp: " + err.Error())
 		return domain.Errorf(domain.CodeUnavailable, "cannot reach WhatsApp to get a pairing code: %v", err)
 	}

@@ -5,20 +5,24 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { start, outDir } from './lib/app.mjs';
 import { launch } from './lib/browser.mjs';
+import { startFake } from './lib/fake.mjs';
 
 const bin = process.env.WASYNC_SERVER_BIN;
+let fake;
 let app;
 let browser;
 
 before(async () => {
   assert.ok(bin, 'WASYNC_SERVER_BIN must name the server binary');
-  app = await start({ bin, args: ['--headless'] });
+  fake = await startFake();
+  app = await start({ bin, fake, args: ['--headless'] });
   browser = await launch();
 });
 
 after(async () => {
   await browser?.close();
   const code = await app?.stop();
+  await fake?.stop();
   assert.equal(code, 0, `wasync did not shut down cleanly:\n${app?.logs()}`);
 });
 

@@ -10,14 +10,16 @@ export const outDir = path.join(repoRoot, 'test-output');
 mkdirSync(outDir, { recursive: true });
 
 /**
- * start runs bin and resolves once it printed its API address.
- * @param {{bin: string, args?: string[], env?: Record<string,string>, dataDir?: string}} o
+ * start runs bin and resolves once it printed its API address. Pass the
+ * fake WhatsApp's env (startFake().env) so the app never dials WhatsApp.
+ * @param {{bin: string, fake: {env: Record<string,string>}, args?: string[], env?: Record<string,string>, dataDir?: string}} o
  */
 export async function start(o) {
+  if (!o.fake?.env?.WASYNC_WA_DIAL) throw new Error('start needs a fake WhatsApp (startFake())');
   const dataDir = o.dataDir ?? path.join(mkdtempSync(path.join(tmpdir(), 'wasync-e2e-')), 'data');
   const key = o.env?.WASYNC_API_KEY ?? 'e2e-test-key-0123456789abcdef';
   const proc = spawn(o.bin, ['--data-dir', dataDir, '--api-addr', '127.0.0.1:0', ...(o.args ?? [])], {
-    env: { ...process.env, WASYNC_API_KEY: key, ...o.env },
+    env: { ...process.env, WASYNC_API_KEY: key, ...o.fake.env, ...o.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

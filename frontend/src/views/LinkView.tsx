@@ -42,6 +42,17 @@ export function LinkView() {
     if (load.data) setSession(load.data);
   }, [load.data]);
 
+  // Opening the link screen unlinked asks WhatsApp for a code at once, as
+  // WhatsApp Web does. After an expiry (reason set) it waits for "New code".
+  const [autoStarted, setAutoStarted] = useState(false);
+  useEffect(() => {
+    if (autoStarted || !load.data) return;
+    if (load.data.state === 'logged_out' && !load.data.reason) {
+      setAutoStarted(true);
+      void act(() => backend.refreshQR());
+    }
+  }, [load.data, autoStarted]);
+
   useEvents(CONNECTION_EVENTS, (ev) => {
     if (ev.event_type === 'connection.state' && isSession(ev.data)) setSession(ev.data);
     else load.reload();
