@@ -189,4 +189,3 @@ func normalizePhone(phone string) (string, error) {
 	}
 	return d, nil
 }
-
