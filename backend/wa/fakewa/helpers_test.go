@@ -66,12 +66,6 @@ func (r *recorder) add(evt any) {
 	r.mu.Unlock()
 }
 
-func (r *recorder) len() int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return len(r.evs)
-}
-
 func (r *recorder) all() []any {
 	r.mu.Lock()
 	defer r.mu.Unlock()
