@@ -8,18 +8,23 @@ import (
 	"github.com/wasync/wasync/backend/domain"
 )
 
-const chatColumns = `jid, name, is_group, last_message_ts, last_message_text, unread,
-	archived, pinned, muted_until, more_on_phone`
+// A chat's shown name: its own (groups, saved names), else the contact's.
+const chatName = `COALESCE(NULLIF(c.name, ''), NULLIF(ct.full_name, ''), NULLIF(ct.push_name, ''), '')`
+
+const chatColumns = `c.jid, ` + chatName + `, c.is_group, c.last_message_ts, c.last_message_text, c.unread,
+	c.archived, c.pinned, c.muted_until, c.more_on_phone`
+
+const chatFrom = ` FROM chats c LEFT JOIN contacts ct ON ct.jid = c.jid`
+
+const chatFilter = `(?1 = '' OR ` + chatName + ` LIKE '%' || ?1 || '%' ESCAPE '\' OR c.jid LIKE ?1 || '%' ESCAPE '\')`
 
 const (
-	chatsFirst = `SELECT ` + chatColumns + ` FROM chats
-		WHERE (?1 = '' OR name LIKE '%' || ?1 || '%' ESCAPE '\' OR jid LIKE ?1 || '%' ESCAPE '\')
-		ORDER BY last_message_ts DESC, jid DESC LIMIT ?2`
-	chatsAfter = `SELECT ` + chatColumns + ` FROM chats
-		WHERE (?1 = '' OR name LIKE '%' || ?1 || '%' ESCAPE '\' OR jid LIKE ?1 || '%' ESCAPE '\')
-		  AND (last_message_ts, jid) < (?3, ?4)
-		ORDER BY last_message_ts DESC, jid DESC LIMIT ?2`
-	chatGet = `SELECT ` + chatColumns + ` FROM chats WHERE jid = ? OR alt_jid = ?`
+	chatsFirst = `SELECT ` + chatColumns + chatFrom + ` WHERE ` + chatFilter + `
+		ORDER BY c.last_message_ts DESC, c.jid DESC LIMIT ?2`
+	chatsAfter = `SELECT ` + chatColumns + chatFrom + ` WHERE ` + chatFilter + `
+		  AND (c.last_message_ts, c.jid) < (?3, ?4)
+		ORDER BY c.last_message_ts DESC, c.jid DESC LIMIT ?2`
+	chatGet = `SELECT ` + chatColumns + chatFrom + ` WHERE c.jid = ?1 OR c.alt_jid = ?1`
 )
 
 // Chats returns a page of chats, most recently active first.
@@ -60,7 +65,7 @@ func (s *Store) Chats(ctx context.Context, q domain.ChatQuery) (domain.ChatPage,
 
 // Chat returns one chat by its JID or its alternate (LID or phone) JID.
 func (s *Store) Chat(ctx context.Context, jid string) (domain.Chat, error) {
-	rows, err := s.r.QueryContext(ctx, chatGet, jid, jid)
+	rows, err := s.r.QueryContext(ctx, chatGet, jid)
 	if err != nil {
 		return domain.Chat{}, fmt.Errorf("get chat: %w", err)
 	}

@@ -7,13 +7,18 @@ import (
 	"github.com/wasync/wasync/backend/domain"
 )
 
-const messageColumns = `m.rowid, m.chat_jid, m.id, m.sender_jid, m.sender_name, m.from_me, m.ts, m.type, m.text,
+// The sender's name as the message carried it, else as contacts know it.
+const messageColumns = `m.rowid, m.chat_jid, m.id, m.sender_jid,
+	COALESCE(NULLIF(m.sender_name, ''), NULLIF(ct.full_name, ''), NULLIF(ct.push_name, ''), ''),
+	m.from_me, m.ts, m.type, m.text,
 	m.media_kind, m.media_name, m.media_size, m.media_duration, m.quoted_id, m.edited_at, m.deleted`
 
+const messageFrom = ` FROM messages m LEFT JOIN contacts ct ON ct.jid = m.sender_jid`
+
 const (
-	messagesFirst = `SELECT ` + messageColumns + ` FROM messages m
+	messagesFirst = `SELECT ` + messageColumns + messageFrom + `
 		WHERE m.chat_jid = ?1 ORDER BY m.ts DESC, m.id DESC LIMIT ?2`
-	messagesBefore = `SELECT ` + messageColumns + ` FROM messages m
+	messagesBefore = `SELECT ` + messageColumns + messageFrom + `
 		WHERE m.chat_jid = ?1 AND (m.ts, m.id) < (?3, ?4) ORDER BY m.ts DESC, m.id DESC LIMIT ?2`
 	reactionsFor = `SELECT message_id, sender_jid, emoji FROM reactions
 		WHERE chat_jid = ? AND message_id IN (SELECT value FROM json_each(?)) ORDER BY ts`

@@ -15,11 +15,15 @@ const (
 	MarkEnd   = "\x03"
 )
 
-const searchQuery = `SELECT m.chat_jid, COALESCE(c.name, ''), m.id, m.ts, m.sender_name,
+const searchQuery = `SELECT m.chat_jid,
+		COALESCE(NULLIF(c.name, ''), NULLIF(cc.full_name, ''), NULLIF(cc.push_name, ''), ''), m.id, m.ts,
+		COALESCE(NULLIF(m.sender_name, ''), NULLIF(sc.full_name, ''), NULLIF(sc.push_name, ''), ''),
 		snippet(messages_fts, 0, char(2), char(3), '…', 16)
 	FROM messages_fts
 	JOIN messages m ON m.rowid = messages_fts.rowid
 	LEFT JOIN chats c ON c.jid = m.chat_jid
+	LEFT JOIN contacts cc ON cc.jid = m.chat_jid
+	LEFT JOIN contacts sc ON sc.jid = m.sender_jid
 	WHERE messages_fts MATCH ?1 AND (?2 = '' OR m.chat_jid = ?2)
 	ORDER BY m.ts DESC, m.id DESC LIMIT ?3`
 
