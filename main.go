@@ -37,6 +37,7 @@ import (
 	"github.com/wasync/wasync/backend/datadir"
 	"github.com/wasync/wasync/backend/domain"
 	"github.com/wasync/wasync/backend/events"
+	"github.com/wasync/wasync/backend/history"
 	"github.com/wasync/wasync/backend/qr"
 	"github.com/wasync/wasync/backend/store"
 	"github.com/wasync/wasync/backend/wa"
@@ -145,6 +146,22 @@ func serve(cfg config.Config, desktop bool, getenv func(string) string, log *slo
 
 	link := wa.New(devices, endpoint, log, svc, wa.Options{})
 	svc.SetLinker(link)
+	proc := history.New(st, link, svc, log, history.Options{
+		IsNotReady: func(err error) bool { return errors.Is(err, wa.ErrNotReady) },
+		IsGone:     func(err error) bool { return errors.Is(err, wa.ErrGone) },
+		Account:    svc.Account,
+	})
+	svc.SetHistory(proc)
+	workers, stopWorkers := context.WithCancel(context.Background())
+	workersDone := make(chan struct{})
+	go func() {
+		defer close(workersDone)
+		proc.Run(workers)
+	}()
+	defer func() {
+		stopWorkers()
+		<-workersDone
+	}()
 	if !desktop {
 		go printQRCodes(ctx, svc, stdout)
 	}

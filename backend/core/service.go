@@ -50,6 +50,7 @@ type Service struct {
 	ui         domain.AppStatus
 	showWindow func()
 	linker     Linker
+	history    History
 }
 
 // New builds the service. now may be nil for the wall clock.

@@ -100,6 +100,11 @@ func (s *Service) SessionChanged(sess domain.Session) {
 		}
 	}
 	s.bus.Emit(domain.EventConnectionState, s.render(ctx, sess))
+	if sess.State == domain.StateConnected {
+		if h, err := s.hist(); err == nil {
+			h.Wake() // blobs that waited for a connection
+		}
+	}
 }
 
 // Emit publishes a connection event (wa.Sink).

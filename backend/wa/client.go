@@ -21,6 +21,11 @@ type Sink interface {
 	SessionChanged(s domain.Session)
 	// Emit reports a connection.* event with its data.
 	Emit(eventType string, data any)
+	// HistoryNotified must store a history sync notification durably before
+	// it returns; only then is the notification acknowledged.
+	HistoryNotified(ctx context.Context, n domain.HistoryNotification) error
+	// LiveMessage stores a message (or a change to one) as it arrives.
+	LiveMessage(ctx context.Context, chunk domain.HistoryChunk) error
 }
 
 // Clock is the time the client runs on; tests make QR expiry instant.
@@ -119,7 +124,10 @@ func (c *Client) newWhatsmeow(ctx context.Context) (*whatsmeow.Client, error) {
 			return nil, err
 		}
 	}
-	cli.AddEventHandler(func(evt any) { c.handle(cli, evt) })
+	// Persist-then-ack: acks go out only after the handlers returned true.
+	cli.ManualHistorySyncDownload = true
+	cli.SynchronousAck = true
+	cli.AddEventHandlerWithSuccessStatus(func(evt any) bool { return c.handle(cli, evt) })
 	c.mu.Lock()
 	old := c.cli
 	c.cli = cli

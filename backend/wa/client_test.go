@@ -53,6 +53,10 @@ func (s *sink) Emit(typ string, _ any) {
 	s.mu.Unlock()
 }
 
+func (s *sink) HistoryNotified(context.Context, domain.HistoryNotification) error { return nil }
+
+func (s *sink) LiveMessage(context.Context, domain.HistoryChunk) error { return nil }
+
 func (s *sink) hasEvent(typ string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -8,12 +8,15 @@ import (
 )
 
 // handle is the one switch every whatsmeow event passes through. Events from
-// a client that has since been replaced are ignored.
-func (c *Client) handle(cli *whatsmeow.Client, evt any) {
+// a client that has since been replaced are ignored. It returns false when
+// an event could not be kept, so whatsmeow does not acknowledge it.
+func (c *Client) handle(cli *whatsmeow.Client, evt any) bool {
 	if c.current() != cli {
-		return
+		return true
 	}
 	switch e := evt.(type) {
+	case *events.Message:
+		return c.onMessage(cli, e)
 	case *events.QR:
 		c.showQRCodes(e.Codes)
 	case *events.PairSuccess:
@@ -57,6 +60,7 @@ func (c *Client) handle(cli *whatsmeow.Client, evt any) {
 	case *events.StreamError:
 		c.log.Warn("stream error", "code", e.Code)
 	}
+	return true
 }
 
 func (c *Client) connected(cli *whatsmeow.Client) {
