@@ -63,9 +63,11 @@ func (p *Processor) saveInitial(ctx context.Context, s *initialSync) {
 	}
 }
 
-func (p *Processor) trackInitial(ctx context.Context, c domain.HistoryChunk, res domain.IngestResult) {
+// trackInitial adds a stored chunk to the running initial sync and reports
+// whether that sync is now complete (progress 100).
+func (p *Processor) trackInitial(ctx context.Context, c domain.HistoryChunk, res domain.IngestResult) bool {
 	if !isInitial(c.SyncType) {
-		return
+		return false
 	}
 	p.mu.Lock()
 	s := p.initial
@@ -75,7 +77,7 @@ func (p *Processor) trackInitial(ctx context.Context, c domain.HistoryChunk, res
 			if json.Unmarshal([]byte(v), &prev) == nil && prev.Done {
 				// Late chunks after completion belong to no initial sync.
 				p.mu.Unlock()
-				return
+				return false
 			}
 		}
 		s = &initialSync{StartedAt: p.opts.Now().UTC(), Chats: map[string]chatTotal{}}
@@ -106,9 +108,7 @@ func (p *Processor) trackInitial(ctx context.Context, c domain.HistoryChunk, res
 	done := c.Progress >= 100
 	p.mu.Unlock()
 	p.saveInitial(ctx, s)
-	if done {
-		p.completeInitial(ctx, "complete")
-	}
+	return done
 }
 
 // idleLeft says how long until a running initial sync counts as idle.

@@ -210,6 +210,9 @@ func (p *Processor) process(ctx context.Context, n domain.HistoryNotification) b
 		p.log.Error("store history chunk", "id", n.ID, "err", err)
 		return false
 	}
+	// Bookkeeping first, so anyone who saw the event sees the totals too;
+	// it must not be lost to a shutdown that cancels ctx mid-way.
+	initialDone := p.trackInitial(context.WithoutCancel(ctx), chunk, res)
 	p.log.Info("history chunk stored", "type", chunk.SyncType, "chunk", chunk.ChunkOrder, "progress", chunk.Progress,
 		"conversations", res.Chats, "messages", res.Messages, "new", res.NewMessages)
 	p.pub.Emit(domain.EventHistorySync, map[string]any{
@@ -222,7 +225,9 @@ func (p *Processor) process(ctx context.Context, n domain.HistoryNotification) b
 	if hook != nil {
 		hook(ctx, chunk, res)
 	}
-	p.trackInitial(ctx, chunk, res)
+	if initialDone {
+		p.completeInitial(context.WithoutCancel(ctx), "complete")
+	}
 	return true
 }
 
