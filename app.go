@@ -3,7 +3,10 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
+	"os"
+	"strings"
 	"sync"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
@@ -138,3 +141,41 @@ func (a *App) PairPhone(phone string) (map[string]string, error) {
 
 // Logout unlinks the phone; stored history stays.
 func (a *App) Logout() error { return a.userError(a.svc.LogoutDevice(context.Background())) }
+
+// GetChat returns one chat.
+func (a *App) GetChat(jid string) (domain.Chat, error) {
+	return call(a, func(ctx context.Context) (domain.Chat, error) { return a.svc.GetChat(ctx, jid) })
+}
+
+// ExportChat asks where to save the chat (native dialog) and writes it
+// there as JSON Lines or HTML. It returns the path, or "" if cancelled.
+func (a *App) ExportChat(jid, format string) (string, error) {
+	ctx := context.Background()
+	e, err := a.svc.PrepareExport(ctx, jid, format)
+	if err != nil {
+		return "", a.userError(err)
+	}
+	a.mu.Lock()
+	wctx := a.ctx
+	a.mu.Unlock()
+	path, err := runtime.SaveFileDialog(wctx, runtime.SaveDialogOptions{
+		Title:           "Export chat",
+		DefaultFilename: e.FileName,
+		Filters:         []runtime.FileFilter{{DisplayName: strings.ToUpper(e.Format) + " files", Pattern: "*." + e.Format}},
+	})
+	if err != nil || path == "" {
+		return "", a.userError(err)
+	}
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if err != nil {
+		return "", fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	if err := a.svc.WriteExport(ctx, e, f); err != nil {
+		f.Close()
+		return "", a.userError(err)
+	}
+	if err := f.Close(); err != nil {
+		return "", fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	return path, nil
+}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/wasync/wasync/backend/auth"
 	"github.com/wasync/wasync/backend/core"
+	"github.com/wasync/wasync/backend/domain"
 	"github.com/wasync/wasync/backend/events"
 	"github.com/wasync/wasync/backend/store"
 )
@@ -27,6 +28,19 @@ type harness struct {
 	host string
 	svc  *core.Service
 	bus  *events.Bus
+	st   *store.Store
+}
+
+// seedChat stores one chat with one message, as a history sync would.
+func seedChat(t *testing.T, h *harness, chat, text string) {
+	t.Helper()
+	_, err := h.st.ApplyHistory(context.Background(), 0, domain.HistoryChunk{
+		Chats:    []domain.ChatUpsert{{JID: chat, Name: "Alice", HasMeta: true}},
+		Messages: []domain.StoredMessage{{ChatJID: chat, ID: "M1", Timestamp: 1_700_000_000, Type: "text", Text: text}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
 
 // newHarness runs the real server over the real core and a real SQLite
@@ -57,7 +71,7 @@ func newHarness(t *testing.T) *harness {
 	hs.Listener = ln
 	hs.Start()
 	t.Cleanup(hs.Close)
-	return &harness{srv: hs, host: ln.Addr().String(), svc: svc, bus: bus}
+	return &harness{srv: hs, host: ln.Addr().String(), svc: svc, bus: bus, st: st}
 }
 
 type reply struct {
@@ -357,5 +371,33 @@ func TestEventStream(t *testing.T) {
 			}
 			return
 		}
+	}
+}
+
+func TestChatExport(t *testing.T) {
+	h := newHarness(t)
+	const chat = "555@s.whatsapp.net"
+	seedChat(t, h, chat, `<img src=x onerror=alert(1)>`)
+	r := h.do(t, "GET", "/chats/"+chat+"/export?format=jsonl", "", withKey)
+	if r.code != 200 || !strings.HasPrefix(r.header.Get("Content-Type"), "application/x-ndjson") ||
+		!strings.Contains(r.header.Get("Content-Disposition"), "attachment") {
+		t.Fatalf("jsonl export = %d %v", r.code, r.header)
+	}
+	var m map[string]any
+	if err := json.Unmarshal([]byte(strings.SplitN(r.raw, "\n", 2)[0]), &m); err != nil || m["text"] != `<img src=x onerror=alert(1)>` {
+		t.Fatalf("jsonl line: %v %v", m, err)
+	}
+	r = h.do(t, "GET", "/chats/"+chat+"/export?format=html", "", withKey)
+	if r.code != 200 || strings.Contains(r.raw, "<img src=x") || !strings.Contains(r.raw, "&lt;img src=x") {
+		t.Fatalf("html export = %d\n%s", r.code, r.raw)
+	}
+	if r := h.do(t, "GET", "/chats/"+chat+"/export?format=pdf", "", withKey); r.code != 400 {
+		t.Fatalf("pdf = %d", r.code)
+	}
+	if r := h.do(t, "GET", "/chats/nobody@s.whatsapp.net/export", "", withKey); r.code != 404 {
+		t.Fatalf("unknown chat = %d", r.code)
+	}
+	if r := h.do(t, "GET", "/chats/"+chat, "", withKey); r.code != 200 || !strings.Contains(string(r.env.Data), `"name":"Alice"`) {
+		t.Fatalf("get chat = %d %s", r.code, r.env.Data)
 	}
 }

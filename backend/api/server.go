@@ -6,6 +6,7 @@ package api
 
 import (
 	"context"
+	"io"
 	"io/fs"
 	"log/slog"
 	"net"
@@ -38,6 +39,9 @@ type Service interface {
 
 	ListChats(ctx context.Context, q domain.ChatQuery) (domain.ChatPage, error)
 	ListMessages(ctx context.Context, q domain.MessageQuery) (domain.MessagePage, error)
+	GetChat(ctx context.Context, jid string) (domain.Chat, error)
+	PrepareExport(ctx context.Context, jid, format string) (domain.Export, error)
+	WriteExport(ctx context.Context, e domain.Export, w io.Writer) error
 	Search(ctx context.Context, q domain.SearchQuery) (domain.SearchPage, error)
 	ListHistoryRequests(ctx context.Context) (domain.HistoryRequestList, error)
 	ListWebhooks(ctx context.Context) (domain.WebhookList, error)
@@ -138,7 +142,9 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /session/logout", s.logoutDevice)
 
 	m.HandleFunc("GET /chats", s.chats)
+	m.HandleFunc("GET /chats/{jid}", s.chat)
 	m.HandleFunc("GET /chats/{jid}/messages", s.messages)
+	m.HandleFunc("GET /chats/{jid}/export", s.exportChat)
 	m.HandleFunc("GET /search", s.search)
 	m.HandleFunc("GET /history/sync", s.historyRequests)
 	m.HandleFunc("GET /webhooks", s.webhooks)

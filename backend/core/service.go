@@ -22,6 +22,8 @@ type Store interface {
 	Setting(ctx context.Context, key string) (string, bool, error)
 	SetSetting(ctx context.Context, key, value string) error
 	Chats(ctx context.Context, q domain.ChatQuery) (domain.ChatPage, error)
+	Chat(ctx context.Context, jid string) (domain.Chat, error)
+	EachMessage(ctx context.Context, chatJID string, fn func(domain.Message) error) error
 	Messages(ctx context.Context, q domain.MessageQuery) (domain.MessagePage, error)
 	Search(ctx context.Context, q domain.SearchQuery) (domain.SearchPage, error)
 	HistoryRequests(ctx context.Context, limit int) (domain.HistoryRequestList, error)

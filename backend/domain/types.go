@@ -197,3 +197,11 @@ type Session struct {
 	PairCode        string `json:"pair_code,omitempty"`
 	Reason          string `json:"reason,omitempty"`
 }
+
+// Export describes a chat export about to be written.
+type Export struct {
+	ChatJID     string
+	Format      string
+	ContentType string
+	FileName    string
+}

@@ -109,3 +109,30 @@ func scanMessage(r scanner) (domain.Message, int64, error) {
 	}
 	return m, ts, nil
 }
+
+const messagesAll = `SELECT ` + messageColumns + messageFrom + `
+	WHERE m.chat_jid = ?1 ORDER BY m.ts, m.id`
+
+// EachMessage streams every message of a chat, oldest first, to fn (for
+// export). Reactions are not attached.
+func (s *Store) EachMessage(ctx context.Context, chatJID string, fn func(domain.Message) error) error {
+	chat, err := s.Chat(ctx, chatJID)
+	if err != nil {
+		return err
+	}
+	rows, err := s.r.QueryContext(ctx, messagesAll, chat.JID)
+	if err != nil {
+		return fmt.Errorf("export messages: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		m, _, err := scanMessage(rows)
+		if err != nil {
+			return err
+		}
+		if err := fn(m); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
