@@ -2,6 +2,7 @@ package wa_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/wasync/wasync/backend/domain"
+	"github.com/wasync/wasync/backend/history"
 	"github.com/wasync/wasync/backend/store"
 	"github.com/wasync/wasync/backend/wa"
 	"github.com/wasync/wasync/backend/wa/fakewa"
@@ -27,12 +29,15 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// sink records every session state and event the client reports.
+// sink records every session state and event the client reports, and
+// hands history to a real processor when the harness has one.
 type sink struct {
 	mu       sync.Mutex
 	sessions []domain.Session
 	events   []string
+	data     []any
 	changed  chan struct{}
+	proc     *history.Processor
 }
 
 func newSink() *sink { return &sink{changed: make(chan struct{})} }
@@ -45,17 +50,28 @@ func (s *sink) SessionChanged(sess domain.Session) {
 	s.mu.Unlock()
 }
 
-func (s *sink) Emit(typ string, _ any) {
+func (s *sink) Emit(typ string, data any) {
 	s.mu.Lock()
 	s.events = append(s.events, typ)
+	s.data = append(s.data, data)
 	close(s.changed)
 	s.changed = make(chan struct{})
 	s.mu.Unlock()
 }
 
-func (s *sink) HistoryNotified(context.Context, domain.HistoryNotification) error { return nil }
+func (s *sink) HistoryNotified(ctx context.Context, n domain.HistoryNotification) error {
+	if s.proc == nil {
+		return errors.New("this test keeps no history")
+	}
+	return s.proc.Notified(ctx, n)
+}
 
-func (s *sink) LiveMessage(context.Context, domain.HistoryChunk) error { return nil }
+func (s *sink) LiveMessage(ctx context.Context, c domain.HistoryChunk) error {
+	if s.proc == nil {
+		return errors.New("this test keeps no history")
+	}
+	return s.proc.LiveMessage(ctx, c)
+}
 
 func (s *sink) hasEvent(typ string) bool {
 	s.mu.Lock()
@@ -117,6 +133,11 @@ type harness struct {
 	sink  *sink
 	clock *manualClock
 	phone *fakewa.Phone
+	// proc stores history; it runs unless paused (to leave notifications
+	// persisted but unprocessed, as a crash would).
+	proc     *history.Processor
+	paused   bool
+	stopProc func()
 }
 
 func newHarness(t *testing.T, cfg fakewa.Config) *harness {
@@ -157,6 +178,19 @@ func (h *harness) open(t *testing.T) {
 	h.st, h.sink = st, newSink()
 	h.clock = &manualClock{now: time.Unix(1_800_000_000, 0)}
 	h.cli = wa.New(devices, ep, slog.New(slog.DiscardHandler), h.sink, wa.Options{Clock: h.clock})
+	h.proc = history.New(st, h.cli, h.sink, slog.New(slog.DiscardHandler), history.Options{
+		IsNotReady: func(err error) bool { return errors.Is(err, wa.ErrNotReady) },
+		IsGone:     func(err error) bool { return errors.Is(err, wa.ErrGone) },
+		RetryEvery: 50 * time.Millisecond,
+	})
+	h.sink.proc = h.proc
+	h.stopProc = func() {}
+	if !h.paused {
+		pctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { defer close(done); h.proc.Run(pctx) }()
+		h.stopProc = func() { cancel(); <-done }
+	}
 	if err := h.cli.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -166,6 +200,7 @@ func (h *harness) open(t *testing.T) {
 func (h *harness) close() {
 	if h.cli != nil {
 		h.cli.Close()
+		h.stopProc()
 		h.st.Close()
 		h.cli = nil
 	}

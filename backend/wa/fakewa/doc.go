@@ -22,4 +22,12 @@
 // (registration and login), iq.go and iq_*.go (IQ handlers per namespace),
 // registry.go (companion devices and their prekeys), phone.go and paircode.go
 // (the primary phone), media.go (the media host).
+//
+// The phone also sends Signal-encrypted messages to its companions:
+// signal.go (its in-memory libsignal state, one identity per sender),
+// deliver.go (encrypting, sending and waiting for the companion's receipt),
+// history.go (history sync notifications, inline or through the media host),
+// media_encrypt.go (WhatsApp media encryption and upload), message_send.go
+// (live messages) and generate*.go (deterministic generated histories of any
+// size, with the counts a companion should end up with).
 package fakewa

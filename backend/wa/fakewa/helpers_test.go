@@ -73,7 +73,10 @@ func (r *recorder) all() []any {
 }
 
 // waitEvent returns the first event of type T at index since or later, and
-// its index.
+// its index. Events whatsmeow dispatches from their own goroutine
+// (Disconnected, PairSuccess, LoggedOut, StreamReplaced) may be recorded
+// after events that happened later, so do not wait for one strictly after
+// another unless whatsmeow dispatches both from its node handler queue.
 func waitEvent[T any](t *testing.T, r *recorder, since int) (T, int) {
 	t.Helper()
 	deadline := time.NewTimer(waitTimeout)

@@ -57,8 +57,11 @@ func (s *Server) handleNode(c *conn, node *waBinary.Node) {
 		s.handleIQ(c, node)
 	case "message", "receipt", "call", "appdata":
 		s.sendAck(c, node)
+		s.noteDelivery(c, node) // receipts for phone messages (deliver.go)
 	case "ack":
-		c.deliverResponse(node)
+		if !c.deliverResponse(node) {
+			s.noteDelivery(c, node)
+		}
 	case "presence", "chatstate":
 		// nothing to answer
 	default:

@@ -57,6 +57,7 @@ type Phone struct {
 	identity *keys.KeyPair
 	platform string
 	devices  uint16 // last device number handed out; guarded by srv.mu
+	out      outbox // Signal state and pending deliveries (deliver.go)
 }
 
 // NewPhone registers an account on the server.

@@ -6,8 +6,12 @@
 //	 "control": "http://127.0.0.1:PORT", "phone": "15550001111"}
 //
 // and serves a loopback control API for the test: POST /scan {"code"},
-// POST /pair-code {"code"}, POST /remove, POST /drop, GET /unhandled. It
-// exits on SIGTERM or when stdin closes. Test use only.
+// POST /pair-code {"code"}, POST /remove, POST /drop, GET /unhandled, and
+// POST /history {"chats", "groups", "messages_per_chat", "chunk_messages",
+// "inline", "extra_texts", "seed"}, which sends a generated history to every
+// linked companion and answers {"counts", "merged_counts", "total", "names",
+// "aliases"} (see history.go). It exits on SIGTERM or when stdin closes.
+// Test use only.
 package main
 
 import (
@@ -98,6 +102,7 @@ func controlAPI(srv *fakewa.Server, phone *fakewa.Phone) http.Handler {
 	mux.HandleFunc("POST /drop", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, srv.DropConnections())
 	})
+	mux.HandleFunc("POST /history", historyHandler(phone))
 	mux.HandleFunc("GET /unhandled", func(w http.ResponseWriter, r *http.Request) {
 		_ = json.NewEncoder(w).Encode(append([]string{}, srv.UnhandledIQs()...))
 	})
