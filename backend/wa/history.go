@@ -117,7 +117,24 @@ func (c *Client) convertHistory(ctx context.Context, cli *whatsmeow.Client, hs *
 	for _, conv := range hs.GetConversations() {
 		c.convertConversation(ctx, cli, conv, pnFor, &chunk)
 	}
+	chunk.Contacts = dedupeContacts(chunk.Contacts)
 	return chunk
+}
+
+// dedupeContacts keeps one entry per JID (the last seen push name): every
+// message carries its sender's, and one upsert per contact is enough.
+func dedupeContacts(in []domain.Contact) []domain.Contact {
+	index := make(map[string]int, len(in))
+	out := in[:0]
+	for _, ct := range in {
+		if i, ok := index[ct.JID]; ok {
+			out[i] = ct
+			continue
+		}
+		index[ct.JID] = len(out)
+		out = append(out, ct)
+	}
+	return out
 }
 
 func (c *Client) convertConversation(ctx context.Context, cli *whatsmeow.Client, conv *waHistorySync.Conversation, pnFor map[string]string, chunk *domain.HistoryChunk) {
