@@ -21,6 +21,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -152,11 +153,18 @@ func serve(cfg config.Config, desktop bool, getenv func(string) string, log *slo
 		Account:    svc.Account,
 	})
 	svc.SetHistory(proc)
+	requests := history.NewRequester(st, link, svc, log, cfg.HistoryLimits, history.Options{Account: svc.Account})
+	proc.OnChunk(requests.OnChunk)
+	svc.SetRequests(requests)
 	workers, stopWorkers := context.WithCancel(context.Background())
 	workersDone := make(chan struct{})
 	go func() {
 		defer close(workersDone)
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() { defer wg.Done(); requests.Run(workers) }()
 		proc.Run(workers)
+		wg.Wait()
 	}()
 	defer func() {
 		stopWorkers()

@@ -401,3 +401,38 @@ func TestChatExport(t *testing.T) {
 		t.Fatalf("get chat = %d %s", r.code, r.env.Data)
 	}
 }
+
+func TestHistorySyncBadInput(t *testing.T) {
+	h := newHarness(t)
+	cases := []struct {
+		name, method, body string
+		hdr                map[string]string
+		code               int
+		want               string
+	}{
+		{"malformed JSON", "POST", `{"count":`, withKey, 400, "malformed JSON"},
+		{"count as a string", "POST", `{"count":"25"}`, withKey, 400, `"count" must be a whole number`},
+		{"zero", "POST", `{"count":0}`, withKey, 400, "between 1 and 100"},
+		{"over 100", "POST", `{"count":101}`, withKey, 400, "between 1 and 100"},
+		{"negative", "POST", `{"count":-1}`, withKey, 400, "between 1 and 100"},
+		{"float", "POST", `{"count":2.5}`, withKey, 400, `"count" must be a whole number`},
+		{"unknown field", "POST", `{"count":5,"days":3}`, withKey, 400, `unknown field "days"`},
+		{"array", "POST", `[25]`, withKey, 400, "JSON object"},
+		{"huge body", "POST", `{"chat_jid":"` + strings.Repeat("1", 5000) + `"}`, withKey, 413, "larger than"},
+		{"wrong key", "POST", `{}`, map[string]string{"Authorization": "nope-nope-nope-nope"}, 401, "Invalid or missing"},
+		{"wrong method", "PUT", `{}`, withKey, 405, "not allowed"},
+		{"unknown request", "GET", "", withKey, 404, "no history request"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			path := "/history/sync"
+			if c.name == "unknown request" {
+				path += "/hreq_nope"
+			}
+			r := h.do(t, c.method, path, c.body, c.hdr)
+			if r.code != c.code || r.env.Status || !strings.Contains(r.env.Error, c.want) {
+				t.Fatalf("= %d %q, want %d containing %q", r.code, r.env.Error, c.code, c.want)
+			}
+		})
+	}
+}

@@ -44,6 +44,8 @@ type Service interface {
 	WriteExport(ctx context.Context, e domain.Export, w io.Writer) error
 	Search(ctx context.Context, q domain.SearchQuery) (domain.SearchPage, error)
 	ListHistoryRequests(ctx context.Context) (domain.HistoryRequestList, error)
+	RequestHistorySync(ctx context.Context, in domain.HistorySyncInput) (domain.HistorySyncAccepted, error)
+	GetHistoryRequest(ctx context.Context, id string) (domain.HistoryRequest, error)
 	ListWebhooks(ctx context.Context) (domain.WebhookList, error)
 }
 
@@ -147,5 +149,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /chats/{jid}/export", s.exportChat)
 	m.HandleFunc("GET /search", s.search)
 	m.HandleFunc("GET /history/sync", s.historyRequests)
+	m.HandleFunc("POST /history/sync", s.requestHistorySync)
+	m.HandleFunc("GET /history/sync/{id}", s.historyRequest)
 	m.HandleFunc("GET /webhooks", s.webhooks)
 }

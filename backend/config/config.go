@@ -1,6 +1,6 @@
 // Package config turns flags, WASYNC_* environment variables and defaults
 // into one Config value. Flags win over the environment, the environment over
-// defaults. It holds no globals and imports only the standard library.
+// defaults. It holds no globals and imports only domain.
 package config
 
 import (
@@ -14,6 +14,9 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
+
+	"github.com/wasync/wasync/backend/domain"
 )
 
 // DefaultAPIAddr is where the API listens unless told otherwise.
@@ -36,6 +39,8 @@ type Config struct {
 	AllowedHosts []string
 	// ShowVersion asks the binary to print its version and exit.
 	ShowVersion bool
+	// HistoryLimits pace on-demand history requests to the phone.
+	HistoryLimits domain.HistoryLimits
 }
 
 // ErrHelp is returned when -h or --help was asked for.
@@ -57,6 +62,10 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (Config, er
 	level := fs.String("log-level", defaults.LogLevel.String(), "debug, info, warn or error (env WASYNC_LOG_LEVEL)")
 	hosts := fs.String("allowed-hosts", strings.Join(defaults.AllowedHosts, ","), "extra Host names the API accepts, comma separated (env WASYNC_ALLOWED_HOSTS)")
 	fs.BoolVar(&cfg.ShowVersion, "version", false, "print the version and exit")
+	fs.IntVar(&cfg.HistoryLimits.MaxChats, "history-max-chats", defaults.HistoryLimits.MaxChats, "chats asked by a history request without chat_jid (env WASYNC_HISTORY_MAX_CHATS)")
+	fs.DurationVar(&cfg.HistoryLimits.MinSpacing, "history-min-spacing", defaults.HistoryLimits.MinSpacing, "least time between two requests to the phone (env WASYNC_HISTORY_MIN_SPACING)")
+	fs.IntVar(&cfg.HistoryLimits.HourlyCap, "history-hourly-cap", defaults.HistoryLimits.HourlyCap, "most requests to the phone per hour (env WASYNC_HISTORY_HOURLY_CAP)")
+	fs.DurationVar(&cfg.HistoryLimits.Timeout, "history-timeout", defaults.HistoryLimits.Timeout, "how long a history request waits for the phone (env WASYNC_HISTORY_TIMEOUT)")
 	if err := fs.Parse(args); err != nil {
 		return Config{}, err
 	}
@@ -68,6 +77,32 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (Config, er
 	}
 	cfg.AllowedHosts = splitList(*hosts)
 	return cfg, cfg.validate()
+}
+
+// limitsFromEnv reads the history request limits, defaulting each.
+func limitsFromEnv(getenv func(string) string) (domain.HistoryLimits, error) {
+	l := domain.DefaultHistoryLimits
+	ints := map[string]*int{"WASYNC_HISTORY_MAX_CHATS": &l.MaxChats, "WASYNC_HISTORY_HOURLY_CAP": &l.HourlyCap}
+	for name, dst := range ints {
+		if v := getenv(name); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 {
+				return l, fmt.Errorf("%s=%q: want a whole number of at least 1", name, v)
+			}
+			*dst = n
+		}
+	}
+	durs := map[string]*time.Duration{"WASYNC_HISTORY_MIN_SPACING": &l.MinSpacing, "WASYNC_HISTORY_TIMEOUT": &l.Timeout}
+	for name, dst := range durs {
+		if v := getenv(name); v != "" {
+			d, err := time.ParseDuration(v)
+			if err != nil || d <= 0 {
+				return l, fmt.Errorf("%s=%q: want a duration such as 2s or 5m", name, v)
+			}
+			*dst = d
+		}
+	}
+	return l, nil
 }
 
 func fromEnv(getenv func(string) string) (Config, error) {
@@ -95,6 +130,9 @@ func fromEnv(getenv func(string) string) (Config, error) {
 		return Config{}, fmt.Errorf("WASYNC_LOG_LEVEL: %w", err)
 	}
 	cfg.LogLevel = level
+	if cfg.HistoryLimits, err = limitsFromEnv(getenv); err != nil {
+		return Config{}, err
+	}
 	if cfg.APIKey != "" && len(cfg.APIKey) < 16 {
 		return Config{}, errors.New("WASYNC_API_KEY must be at least 16 characters")
 	}
@@ -146,6 +184,9 @@ func (c Config) validate() error {
 	}
 	if p, err := strconv.Atoi(port); err != nil || p < 0 || p > 65535 {
 		return fmt.Errorf("API address %q: port must be a number from 0 to 65535", c.APIAddr)
+	}
+	if l := c.HistoryLimits; l.MaxChats < 1 || l.HourlyCap < 1 || l.MinSpacing <= 0 || l.Timeout <= 0 {
+		return errors.New("history limits must be positive (--history-max-chats, --history-hourly-cap, --history-min-spacing, --history-timeout)")
 	}
 	if host == "" {
 		return fmt.Errorf("API address %q: give a host (127.0.0.1 keeps the API on this machine; 0.0.0.0 for all interfaces)", c.APIAddr)

@@ -27,6 +27,7 @@ type Store interface {
 	Messages(ctx context.Context, q domain.MessageQuery) (domain.MessagePage, error)
 	Search(ctx context.Context, q domain.SearchQuery) (domain.SearchPage, error)
 	HistoryRequests(ctx context.Context, limit int) (domain.HistoryRequestList, error)
+	HistoryRequest(ctx context.Context, id string) (domain.HistoryRequest, error)
 	Webhooks(ctx context.Context) (domain.WebhookList, error)
 }
 
@@ -53,6 +54,7 @@ type Service struct {
 	showWindow func()
 	linker     Linker
 	history    History
+	requests   Requests
 }
 
 // New builds the service. now may be nil for the wall clock.

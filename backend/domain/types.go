@@ -80,9 +80,12 @@ type SearchResult struct {
 
 // HistoryRequestChat is the per-chat state of an on-demand history request.
 type HistoryRequestChat struct {
-	ChatJID  string `json:"chat_jid"`
-	Status   string `json:"status"`
-	Received int    `json:"received"`
+	ChatJID         string `json:"chat_jid"`
+	Status          string `json:"status"`
+	Requested       int    `json:"requested"`
+	Received        int    `json:"received"`
+	OldestTimestamp string `json:"oldest_timestamp"`
+	MoreOnPhone     bool   `json:"more_on_phone"`
 }
 
 // HistoryRequest is an on-demand history sync request and its progress.

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 
 	"github.com/wasync/wasync/backend/domain"
@@ -10,9 +12,28 @@ import (
 const (
 	historyRequestsRecent = `SELECT id, status, requested, received, created_at, completed_at
 		FROM history_requests ORDER BY created_at DESC, id DESC LIMIT ?`
-	historyRequestChats = `SELECT chat_jid, status, received FROM history_request_chats
-		WHERE request_id = ? ORDER BY chat_jid`
+	historyRequestChats = `SELECT chat_jid, status, requested, received, oldest_ts, more_on_phone
+		FROM history_request_chats WHERE request_id = ? ORDER BY chat_jid`
 )
+
+const historyRequestOne = `SELECT id, status, requested, received, created_at, completed_at
+	FROM history_requests WHERE id = ?`
+
+// HistoryRequest returns one on-demand request with its chats.
+func (s *Store) HistoryRequest(ctx context.Context, id string) (domain.HistoryRequest, error) {
+	var r domain.HistoryRequest
+	var created, completed int64
+	err := s.r.QueryRowContext(ctx, historyRequestOne, id).Scan(&r.RequestID, &r.Status, &r.Requested, &r.Received, &created, &completed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, domain.Errorf(domain.CodeNotFound, "no history request %s", id)
+	}
+	if err != nil {
+		return r, fmt.Errorf("get history request: %w", err)
+	}
+	r.CreatedAt, r.CompletedAt = rfc3339(created), rfc3339(completed)
+	r.Chats, err = s.historyRequestChats(ctx, id)
+	return r, err
+}
 
 // HistoryRequests lists the most recent on-demand history requests.
 func (s *Store) HistoryRequests(ctx context.Context, limit int) (domain.HistoryRequestList, error) {
@@ -52,9 +73,11 @@ func (s *Store) historyRequestChats(ctx context.Context, id string) ([]domain.Hi
 	chats := []domain.HistoryRequestChat{}
 	for rows.Next() {
 		var c domain.HistoryRequestChat
-		if err := rows.Scan(&c.ChatJID, &c.Status, &c.Received); err != nil {
+		var oldest int64
+		if err := rows.Scan(&c.ChatJID, &c.Status, &c.Requested, &c.Received, &oldest, &c.MoreOnPhone); err != nil {
 			return nil, fmt.Errorf("scan request chat: %w", err)
 		}
+		c.OldestTimestamp = rfc3339(oldest)
 		chats = append(chats, c)
 	}
 	return chats, rows.Err()

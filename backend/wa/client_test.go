@@ -136,6 +136,8 @@ type harness struct {
 	// proc stores history; it runs unless paused (to leave notifications
 	// persisted but unprocessed, as a crash would).
 	proc     *history.Processor
+	requests *history.Requester
+	limits   history.Limits
 	paused   bool
 	stopProc func()
 }
@@ -184,12 +186,19 @@ func (h *harness) open(t *testing.T) {
 		RetryEvery: 50 * time.Millisecond,
 	})
 	h.sink.proc = h.proc
+	limits := h.limits
+	if limits.MinSpacing == 0 {
+		limits = history.Limits{MaxChats: 10, MinSpacing: 10 * time.Millisecond, HourlyCap: 1000, Timeout: 10 * time.Second}
+	}
+	h.requests = history.NewRequester(st, h.cli, h.sink, slog.New(slog.DiscardHandler), limits, history.Options{})
+	h.proc.OnChunk(h.requests.OnChunk)
 	h.stopProc = func() {}
 	if !h.paused {
 		pctx, cancel := context.WithCancel(context.Background())
-		done := make(chan struct{})
+		done, rdone := make(chan struct{}), make(chan struct{})
 		go func() { defer close(done); h.proc.Run(pctx) }()
-		h.stopProc = func() { cancel(); <-done }
+		go func() { defer close(rdone); h.requests.Run(pctx) }()
+		h.stopProc = func() { cancel(); <-done; <-rdone }
 	}
 	if err := h.cli.Start(ctx); err != nil {
 		t.Fatal(err)

@@ -85,20 +85,20 @@ func (c *Client) disconnected(cli *whatsmeow.Client) {
 		}
 		return
 	}
-	changed := false
-	c.update(func(s *domain.Session) {
-		if s.State == domain.StateConnected || s.State == domain.StateConnecting {
-			s.State = domain.StateDisconnected
-			s.Reason = "Connection lost; reconnecting"
-			changed = true
-		}
-	})
-	if changed {
-		c.sink.Emit(domain.EventConnectionDisconnect, map[string]string{"jid": cli.Store.ID.ToNonAD().String()})
+	// whatsmeow dispatches Disconnected on its own goroutine while it
+	// already reconnects: when the new socket is up, the event is still
+	// reported but the state stays as the reconnect set it.
+	if !cli.IsConnected() {
+		c.update(func(s *domain.Session) {
+			if s.State == domain.StateConnected || s.State == domain.StateConnecting {
+				s.State = domain.StateDisconnected
+				s.Reason = "Connection lost; reconnecting"
+			}
+		})
 	}
+	c.sink.Emit(domain.EventConnectionDisconnect, map[string]string{"jid": cli.Store.ID.ToNonAD().String()})
 }
 
-// stopped is a disconnect whatsmeow will not retry by itself.
 func (c *Client) stopped(reason string) {
 	c.log.Warn("connection stopped", "reason", reason)
 	c.update(func(s *domain.Session) {

@@ -1,6 +1,8 @@
 package wa_test
 
 import (
+	"errors"
+
 	"go.mau.fi/whatsmeow/proto/waE2E"
 	"go.mau.fi/whatsmeow/types"
 	"google.golang.org/protobuf/proto"
@@ -19,3 +21,5 @@ func mustJID(s string) types.JID {
 	}
 	return j
 }
+
+func errorsAs(err error, target any) bool { return errors.As(err, target) }

@@ -90,3 +90,25 @@ describe('routing', () => {
     expect(window.location.hash).toBe('#/link');
   });
 });
+
+describe('history sync bar', () => {
+  it('appears app-wide from history.sync events, once on the Sync screen too', async () => {
+    const { resetSyncProgress } = await import('./lib/sync-store');
+    resetSyncProgress();
+    const { backend, emit } = fakeBackend();
+    window.location.hash = '#/chats';
+    render(<App backend={backend} />);
+    await screen.findByTestId('screen-chats');
+    expect(screen.queryByTestId('sync-progress')).toBeNull();
+    act(() => emit({ id: 's1', event_type: 'history.sync', timestamp: '', data: { sync_type: 'RECENT', chunk_order: 1, progress: 25, new_messages: 40 } }));
+    expect((await screen.findByTestId('sync-progress')).textContent).toContain('25%');
+    act(() => {
+      window.location.hash = '#/sync';
+      window.dispatchEvent(new HashChangeEvent('hashchange'));
+    });
+    await screen.findByTestId('screen-sync');
+    expect(screen.getAllByTestId('sync-progress')).toHaveLength(1);
+    expect(screen.getAllByTestId('recent-sync')).toHaveLength(1);
+    resetSyncProgress();
+  });
+});

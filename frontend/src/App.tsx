@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Nav } from './components/Nav';
+import { SyncBar } from './components/SyncStatus';
 import { TestEndpointBanner } from './components/TestEndpointBanner';
 import { ApiError, toApiError } from './lib/api-error';
 import type { Backend } from './lib/backend';
@@ -154,6 +155,7 @@ function Shell({
       <div className="shell">
         <Nav current={route.name} onSignOut={onSignOut} />
         <main className="main">
+          {route.name === 'sync' ? null : <SyncBar />}
           <Screen route={route} />
         </main>
       </div>

@@ -13,6 +13,9 @@ CREATE INDEX history_request_chats_by_session ON history_request_chats (session_
 -- index history_requests_by_time
 CREATE INDEX history_requests_by_time ON history_requests (created_at DESC);
 
+-- index history_requests_pending
+CREATE INDEX history_requests_pending ON history_requests (status, deadline_at);
+
 -- index messages_by_chat_time
 CREATE INDEX messages_by_chat_time ON messages (chat_jid, ts DESC, id DESC);
 
@@ -71,7 +74,7 @@ CREATE TABLE history_request_chats (
     received   INTEGER NOT NULL DEFAULT 0,
     anchor_id  TEXT NOT NULL DEFAULT '',
     anchor_ts  INTEGER NOT NULL DEFAULT 0,
-    session_id TEXT NOT NULL DEFAULT '',
+    session_id TEXT NOT NULL DEFAULT '', anchor_from_me INTEGER NOT NULL DEFAULT 0, pages INTEGER NOT NULL DEFAULT 0, page_count INTEGER NOT NULL DEFAULT 0, oldest_ts INTEGER NOT NULL DEFAULT 0, more_on_phone INTEGER NOT NULL DEFAULT 1, sent_at INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (request_id, chat_jid)
 ) STRICT;
 

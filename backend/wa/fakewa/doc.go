@@ -30,4 +30,11 @@
 // media_encrypt.go (WhatsApp media encryption and upload), message_send.go
 // (live messages) and generate*.go (deterministic generated histories of any
 // size, with the counts a companion should end up with).
+//
+// The phone answers on-demand history requests (whatsmeow's
+// BuildHistorySyncRequest sent as a peer message to the account itself):
+// peer_receive.go (routing and decrypting companions' peer messages),
+// ondemand.go (recorded requests and answer modes), ondemand_answer.go (the
+// ON_DEMAND history sync answer) and generate_ondemand.go (the older
+// messages a split generated history holds back; GenOpts.InitialPerChat).
 package fakewa

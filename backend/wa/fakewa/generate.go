@@ -34,6 +34,15 @@ type GenOpts struct {
 	// plain storable message from another person (never edited or revoked;
 	// see Expected.Extra). Needs MessagesPerChat >= 1.
 	ExtraTexts []string
+	// InitialPerChat, if positive, splits every chat's history: Chunks
+	// carries only the newest InitialPerChat messages of each chat (of
+	// every kind, storable or not), while the phone that sent the history
+	// (SendGeneratedHistory, or Phone.SetArchive) holds all of them and
+	// answers on-demand requests from the older ones (see OlderMessages).
+	// Expected then describes the split: Counts what Chunks carries,
+	// OnDemandCounts the rest, and MoreOnPhone whether a chat has any rest.
+	// Zero, or at least MessagesPerChat, sends everything.
+	InitialPerChat int
 }
 
 // Expected is what a companion that stores the history correctly ends up
@@ -48,11 +57,25 @@ type GenOpts struct {
 type Expected struct {
 	// Counts maps each conversation ID as it appears in the sync (a DM's
 	// phone-number JID, its LID JID for the aliased DM, or a group JID) to
-	// its number of storable messages.
+	// its number of storable messages carried by Chunks.
 	Counts map[string]int
 	// Total is the sum of Counts.
 	Total int
-	// Kinds counts every generated message by kind: text, extended_text,
+	// OnDemandCounts maps each conversation ID to its number of storable
+	// messages that Chunks does not carry (GenOpts.InitialPerChat) and the
+	// phone hands out on demand; only conversations with at least one such
+	// message (of any kind) are listed. Counts plus OnDemandCounts is the
+	// whole history.
+	OnDemandCounts map[string]int
+	// OnDemandTotal is the sum of OnDemandCounts.
+	OnDemandTotal int
+	// OnDemandMessages is OnDemandCounts counting messages of every kind
+	// (reactions, edits and revokes too): the unit of an on-demand request's
+	// count and of the 50-message cap. A request for a chat pages through
+	// all of its older messages, under whichever conversation ID of the
+	// chat (phone-number or LID) they were generated.
+	OnDemandMessages map[string]int
+	// Kinds counts every message Chunks carries by kind: text, extended_text,
 	// quote (extended texts quoting a message; also counted in
 	// extended_text), image, video, audio, document, reaction, edit, revoke.
 	Kinds map[string]int
@@ -68,12 +91,16 @@ type Expected struct {
 	// PushNames maps every contact's user JID to its push name.
 	PushNames map[string]string
 	// Extra maps each ExtraTexts entry to the message that carries it
-	// (entries beyond the number of message slots are dropped).
+	// (entries beyond the number of message slots are dropped, and so are
+	// entries in messages Chunks does not carry).
 	Extra map[string]MessageRef
 	// MoreOnPhone maps every conversation ID to whether its
 	// endOfHistoryTransferType says more messages remain on the phone
-	// (COMPLETE_BUT_MORE_MESSAGES_REMAIN_ON_PRIMARY, even chats) or not
-	// (COMPLETE_AND_NO_MORE_MESSAGE_REMAIN_ON_PRIMARY, odd chats).
+	// (COMPLETE_BUT_MORE_MESSAGES_REMAIN_ON_PRIMARY) or not
+	// (COMPLETE_AND_NO_MORE_MESSAGE_REMAIN_ON_PRIMARY): even chats have more
+	// and odd ones not, or, with InitialPerChat, the chats whose older
+	// messages Chunks does not carry have more (both conversation IDs of the
+	// aliased DM alike).
 	MoreOnPhone map[string]bool
 }
 
@@ -202,7 +229,7 @@ func NewHistoryGenerator(opts GenOpts) *HistoryGenerator {
 	}
 	g.placeExtras()
 	if n := len(g.chats); n > 0 {
-		g.window = min(max(1, opts.ChunkMessages/n), max(1, opts.MessagesPerChat))
+		g.window = min(max(1, opts.ChunkMessages/n), max(1, g.sentPerChat()))
 	}
 	return g
 }
@@ -232,7 +259,7 @@ func (g *HistoryGenerator) placeExtras() {
 
 // NumChunks is the number of chunks Chunks yields.
 func (g *HistoryGenerator) NumChunks() int {
-	total := len(g.chats) * g.opts.MessagesPerChat
+	total := len(g.chats) * g.sentPerChat()
 	return max(1, (total+g.opts.ChunkMessages-1)/g.opts.ChunkMessages)
 }
 

@@ -20,7 +20,9 @@ import (
 // carries the chat's metadata (name, unreadCount, archived, pinned,
 // muteEndTime, participants); the entry holding a conversation's oldest
 // message also carries endOfHistoryTransfer and its type. A history without
-// messages is one INITIAL_BOOTSTRAP chunk of empty conversations.
+// messages is one INITIAL_BOOTSTRAP chunk of empty conversations. With
+// GenOpts.InitialPerChat only each chat's newest InitialPerChat messages are
+// carried; the rest are left on the phone (OlderMessages).
 func (g *HistoryGenerator) Chunks() iter.Seq[*waHistorySync.HistorySync] {
 	return func(yield func(*waHistorySync.HistorySync) bool) {
 		b := chunkBuilder{g: g, n: g.NumChunks()}
@@ -33,8 +35,9 @@ func (g *HistoryGenerator) Chunks() iter.Seq[*waHistorySync.HistorySync] {
 			yield(b.finish())
 			return
 		}
-		for hi := m; hi > 0; hi -= g.window {
-			lo := max(0, hi-g.window)
+		first := g.firstSent()
+		for hi := m; hi > first; hi -= g.window {
+			lo := max(first, hi-g.window)
 			for ci := range g.chats {
 				for i := hi - 1; i >= lo; i-- {
 					b.add(ci, i)
@@ -73,7 +76,7 @@ func (b *chunkBuilder) add(ci, i int) {
 	conv := b.entry(ci, jid)
 	conv.Messages = append(conv.Messages, b.g.message(ci, i))
 	c := &b.g.chats[ci]
-	if i == 0 || (jid == c.lid && i == c.lidFrom) {
+	if i == b.g.firstSent() || (jid == c.lid && i == c.lidFrom) {
 		conv.EndOfHistoryTransfer = proto.Bool(true)
 		conv.EndOfHistoryTransferType = b.g.endOfHistory(ci).Enum()
 	}
@@ -115,9 +118,13 @@ func (b *chunkBuilder) finish() *waHistorySync.HistorySync {
 }
 
 // endOfHistory is chat ci's end-of-history type: even chats have more
-// messages left on the phone, odd ones were sent completely.
+// messages left on the phone, odd ones were sent completely; with
+// InitialPerChat, the chats whose older messages were not sent have more.
 func (g *HistoryGenerator) endOfHistory(ci int) waHistorySync.Conversation_EndOfHistoryTransferType {
-	if ci%2 == 0 {
+	if g.split() && g.firstSent() == 0 {
+		return waHistorySync.Conversation_COMPLETE_AND_NO_MORE_MESSAGE_REMAIN_ON_PRIMARY
+	}
+	if g.split() || ci%2 == 0 {
 		return waHistorySync.Conversation_COMPLETE_BUT_MORE_MESSAGES_REMAIN_ON_PRIMARY
 	}
 	return waHistorySync.Conversation_COMPLETE_AND_NO_MORE_MESSAGE_REMAIN_ON_PRIMARY

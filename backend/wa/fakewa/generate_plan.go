@@ -159,8 +159,9 @@ func (g *HistoryGenerator) Expected() Expected {
 	e := Expected{
 		Counts: map[string]int{}, Kinds: map[string]int{}, Names: map[string]string{},
 		Aliases: map[string]string{}, PushNames: map[string]string{}, Extra: map[string]MessageRef{},
-		MoreOnPhone: map[string]bool{},
+		MoreOnPhone: map[string]bool{}, OnDemandCounts: map[string]int{}, OnDemandMessages: map[string]int{},
 	}
+	first := g.firstSent()
 	for _, p := range g.people {
 		e.PushNames[p.jid.String()] = p.name
 	}
@@ -177,6 +178,10 @@ func (g *HistoryGenerator) Expected() Expected {
 		}
 		for i := range g.opts.MessagesPerChat {
 			p := g.plan(ci, i)
+			if i < first {
+				g.addOnDemand(&e, ci, i, p)
+				continue
+			}
 			e.Kinds[kindNames[p.kind]]++
 			if p.kind == kindExtended && p.target >= 0 {
 				e.Kinds["quote"]++

@@ -137,13 +137,15 @@ func oldestMessageTime(hs *waHistorySync.HistorySync) int64 {
 // SendGeneratedHistory sends every chunk g yields, then its PUSH_NAME
 // chunk, to every linked companion of the phone, one chunk at a time (each
 // media chunk is uploaded once), so memory stays bounded by a chunk.
-// opts.ID is ignored: every message gets a fresh id.
+// opts.ID is ignored: every message gets a fresh id. g also becomes the
+// phone's archive (SetArchive) that on-demand requests are answered from.
 func (p *Phone) SendGeneratedHistory(ctx context.Context, g *HistoryGenerator, opts HistoryOpts) error {
 	companions := p.Companions()
 	if len(companions) == 0 {
 		return fmt.Errorf("fakewa: phone %s has no linked companion", p.jid)
 	}
 	opts.ID = ""
+	p.SetArchive(g)
 	send := func(hs *waHistorySync.HistorySync) error {
 		notif, err := p.HistoryNotification(hs, opts)
 		if err != nil {

@@ -56,6 +56,7 @@ func (s *Server) handleNode(c *conn, node *waBinary.Node) {
 	case "iq":
 		s.handleIQ(c, node)
 	case "message", "receipt", "call", "appdata":
+		s.routePeerMessage(c, node) // peer messages to the phone, before the ack (peer_receive.go)
 		s.sendAck(c, node)
 		s.noteDelivery(c, node) // receipts for phone messages (deliver.go)
 	case "ack":

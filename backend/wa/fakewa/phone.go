@@ -56,8 +56,9 @@ type Phone struct {
 	jid, lid types.JID
 	identity *keys.KeyPair
 	platform string
-	devices  uint16 // last device number handed out; guarded by srv.mu
-	out      outbox // Signal state and pending deliveries (deliver.go)
+	devices  uint16   // last device number handed out; guarded by srv.mu
+	out      outbox   // Signal state and pending deliveries (deliver.go)
+	od       onDemand // on-demand history requests and answers (ondemand.go)
 }
 
 // NewPhone registers an account on the server.

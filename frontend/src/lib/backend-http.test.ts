@@ -9,7 +9,7 @@ async function caught(p: Promise<unknown>): Promise<ApiError> {
   }
   throw new Error('expected a rejection');
 }
-import { apiUrl, createHttpBackend, messagesPath, parseEnvelope } from './backend-http';
+import { apiUrl, chatPath, createHttpBackend, exportUrl, linkDownload, messagesPath, parseEnvelope } from './backend-http';
 
 const ORIGIN = 'http://127.0.0.1:7001';
 
@@ -51,6 +51,51 @@ describe('URL building', () => {
     expect(apiUrl(ORIGIN, '/search', { q: 'a&b=c d', chat_jid: '123-456@g.us' })).toBe(
       `${ORIGIN}/search?q=a%26b%3Dc+d&chat_jid=123-456%40g.us`,
     );
+  });
+});
+
+describe('one chat and its export', () => {
+  it('encodes the jid of getChat as one path segment', async () => {
+    expect(chatPath('123-456@g.us')).toBe('/chats/123-456%40g.us');
+    expect(chatPath('a/b?c#d@g.us')).toBe('/chats/a%2Fb%3Fc%23d%40g.us');
+    const { backend, calls } = setup(() => ok({ jid: '123-456@g.us', name: 'Family', is_group: true, more_on_phone: true }));
+    const c = await backend.getChat('123-456@g.us');
+    expect(calls[0].url).toBe(`${ORIGIN}/chats/123-456%40g.us`);
+    expect(calls[0].init.method).toBe('GET');
+    expect(c).toMatchObject({ jid: '123-456@g.us', name: 'Family', is_group: true, more_on_phone: true, unread: 0, archived: false });
+  });
+
+  it('rejects getChat of an unknown chat with the 404', async () => {
+    const { backend } = setup(() => json(404, { status: false, code: 404, message: 'Not found', error: 'chat not found' }));
+    const err = await caught(backend.getChat('9@s.whatsapp.net'));
+    expect(err.code).toBe(404);
+    expect(err.message).toBe('chat not found');
+  });
+
+  it('exports by starting a download of /chats/{jid}/export, not by fetching', async () => {
+    const download = vi.fn();
+    const fetchFn = vi.fn();
+    const win = { location: { origin: ORIGIN } } as unknown as Window;
+    const backend = createHttpBackend({ win, fetch: fetchFn as unknown as typeof fetch, download });
+    await expect(backend.exportChat('123-456@g.us', 'jsonl')).resolves.toBe('');
+    await expect(backend.exportChat('1@s.whatsapp.net', 'html')).resolves.toBe('');
+    expect(download.mock.calls).toEqual([
+      [`${ORIGIN}/chats/123-456%40g.us/export?format=jsonl`],
+      [`${ORIGIN}/chats/1%40s.whatsapp.net/export?format=html`],
+    ]);
+    expect(fetchFn).not.toHaveBeenCalled();
+    expect(exportUrl(ORIGIN, 'a/b@g.us', 'html')).toBe(`${ORIGIN}/chats/a%2Fb%40g.us/export?format=html`);
+  });
+
+  it('downloads through a temporary <a download> link by default', () => {
+    const clicked: { href: string; download: string; inDoc: boolean }[] = [];
+    const spy = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      clicked.push({ href: this.href, download: this.getAttribute('download') ?? 'none', inDoc: document.body.contains(this) });
+    });
+    linkDownload(window, `${ORIGIN}/chats/1%40s.whatsapp.net/export?format=jsonl`);
+    spy.mockRestore();
+    expect(clicked).toEqual([{ href: `${ORIGIN}/chats/1%40s.whatsapp.net/export?format=jsonl`, download: '', inDoc: true }]);
+    expect(document.querySelector('a[download]')).toBeNull();
   });
 });
 

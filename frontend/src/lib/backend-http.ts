@@ -5,7 +5,7 @@ import type { Backend } from './backend';
 import { EventHub, parseEvent } from './event-hub';
 import * as norm from './normalize';
 import { EVENT_TYPES } from './types';
-import type { AppEvent, Settings } from './types';
+import type { AppEvent, ExportFormat, Settings } from './types';
 
 type Query = Record<string, string | number | undefined | null>;
 
@@ -15,6 +15,8 @@ export interface HttpOptions {
   EventSource?: typeof EventSource;
   /** Backoff for SSE reconnects, in ms (attempt starts at 0). */
   backoff?: (attempt: number) => number;
+  /** Starts a download of url (default: follow an <a download> link). */
+  download?: (url: string) => void;
 }
 
 /** Builds an absolute URL at the page origin's root: apiUrl('/chats', {q}) → https://host/chats?q=… */
@@ -29,9 +31,36 @@ export function apiUrl(origin: string, path: string, query?: Query): string {
   return u.toString();
 }
 
-/** Path of one chat's messages; the jid is one encoded path segment. */
+/** Path of one chat; the jid is one encoded path segment. */
+export function chatPath(jid: string): string {
+  return `/chats/${encodeURIComponent(jid)}`;
+}
+
+/** Path of one chat's messages. */
 export function messagesPath(jid: string): string {
-  return `/chats/${encodeURIComponent(jid)}/messages`;
+  return `${chatPath(jid)}/messages`;
+}
+
+/** Absolute URL of a chat export (a streamed download; the auth cookie goes along). */
+export function exportUrl(origin: string, jid: string, format: ExportFormat): string {
+  return apiUrl(origin, `${chatPath(jid)}/export`, { format });
+}
+
+/** Starts a browser download by following a link, so the file streams to disk. */
+export function linkDownload(win: Window, url: string): void {
+  const doc = win.document;
+  if (!doc?.createElement) {
+    win.location.assign(url);
+    return;
+  }
+  const a = doc.createElement('a');
+  a.href = url;
+  a.download = '';
+  a.rel = 'noopener';
+  a.style.display = 'none';
+  doc.body.appendChild(a);
+  a.click();
+  a.remove();
 }
 
 export function defaultBackoff(attempt: number): number {
@@ -68,6 +97,7 @@ export function createHttpBackend(opts: HttpOptions = {}): Backend {
   const doFetch = opts.fetch ?? ((...a: Parameters<typeof fetch>) => win.fetch(...a));
   const ES = opts.EventSource ?? (win as Window & { EventSource: typeof EventSource }).EventSource;
   const backoff = opts.backoff ?? defaultBackoff;
+  const download = opts.download ?? ((url: string) => linkDownload(win, url));
   const origin = () => win.location.origin;
   const unauthorized = new Set<() => void>();
 
@@ -151,6 +181,11 @@ export function createHttpBackend(opts: HttpOptions = {}): Backend {
     },
     listChats: async (p) =>
       norm.chatsPage(await call('GET', '/chats', { query: { limit: p.limit, cursor: p.cursor, q: p.q } })),
+    getChat: async (jid) => norm.chat(await call('GET', chatPath(jid))),
+    exportChat: async (jid, format) => {
+      download(exportUrl(origin(), jid, format));
+      return '';
+    },
     listMessages: async (p) =>
       norm.messagesPage(await call('GET', messagesPath(p.chat_jid), { query: { before: p.before, limit: p.limit } })),
     search: async (p) =>

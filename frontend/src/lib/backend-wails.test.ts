@@ -61,6 +61,27 @@ describe('Wails backend', () => {
     expect(b.needsLogin).toBe(false);
   });
 
+  it('gets one chat and exports through the native dialog', async () => {
+    const app = {
+      GetChat: vi.fn(async () => ({ jid: '1-2@g.us', name: 'Team', is_group: true })),
+      ExportChat: vi.fn(async (_jid: unknown, format: unknown) => (format === 'html' ? '' : '/home/u/Team.jsonl')),
+    };
+    const b = createWailsBackend(fakeWindow(app).win);
+    await expect(b.getChat('1-2@g.us')).resolves.toMatchObject({ jid: '1-2@g.us', name: 'Team', is_group: true, more_on_phone: false });
+    expect(app.GetChat).toHaveBeenCalledWith('1-2@g.us');
+    await expect(b.exportChat('1-2@g.us', 'jsonl')).resolves.toBe('/home/u/Team.jsonl');
+    expect(app.ExportChat).toHaveBeenCalledWith('1-2@g.us', 'jsonl');
+    await expect(b.exportChat('1-2@g.us', 'html')).resolves.toBe(''); // cancelled
+    expect(app.ExportChat).toHaveBeenLastCalledWith('1-2@g.us', 'html');
+  });
+
+  it('reports a failed export as an ApiError with the Go words', async () => {
+    const b = createWailsBackend(fakeWindow({ ExportChat: () => Promise.reject('chat not found') }).win);
+    const err = await caught(b.exportChat('x@g.us', 'jsonl'));
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err.message).toBe('chat not found');
+  });
+
   it('normalises a string rejection to ApiError', async () => {
     const b = createWailsBackend(fakeWindow({ Session: () => Promise.reject('not paired yet') }).win);
     const err = await caught(b.session());

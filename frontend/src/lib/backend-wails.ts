@@ -67,6 +67,11 @@ export function createWailsBackend(win: Window | WailsWindow): Backend {
       await call('RefreshQR');
     },
     listChats: async (p) => norm.chatsPage(await call('ListChats', p)),
+    getChat: async (jid) => norm.chat(await call('GetChat', jid)),
+    exportChat: async (jid, format) => {
+      const path = await call<unknown>('ExportChat', jid, format);
+      return typeof path === 'string' ? path : '';
+    },
     listMessages: async (p) => norm.messagesPage(await call('ListMessages', p)),
     search: async (p) => norm.searchResults(await call('Search', p)),
     listHistoryRequests: async () => norm.historyRequests(await call('ListHistoryRequests')),

@@ -3,6 +3,7 @@
 import type {
   AppEvent,
   Chat,
+  ExportFormat,
   HistoryRequest,
   HistorySyncParams,
   HistorySyncResult,
@@ -38,6 +39,13 @@ export interface Backend {
   refreshQR(): Promise<void>;
 
   listChats(p: ListChatsParams): Promise<{ chats: Chat[]; next_cursor: string }>;
+  /** One chat (same shape as a list row); rejects with 404 for an unknown jid. */
+  getChat(jid: string): Promise<Chat>;
+  /**
+   * Exports a chat. Window: a native save dialog, resolves to the saved path ("" if cancelled).
+   * Browser: starts a streamed download and resolves to "".
+   */
+  exportChat(jid: string, format: ExportFormat): Promise<string>;
   listMessages(p: ListMessagesParams): Promise<{ messages: Message[]; next_cursor: string }>;
   search(p: SearchParams): Promise<{ results: SearchResult[] }>;
 

@@ -60,18 +60,32 @@ export function useDebounced<T>(value: T, ms: number): T {
   return v;
 }
 
-/** Returns a function that runs `fn` once, `ms` after the last call. */
-export function useDebouncedCallback(fn: () => void, ms: number): () => void {
+/**
+ * Returns a function that runs `fn` once, `ms` after the last call — but at least every `maxWait` ms
+ * while calls keep coming, so a steady stream of events still refreshes.
+ */
+export function useDebouncedCallback(fn: () => void, ms: number, maxWait = Infinity): () => void {
   const fnRef = useRef(fn);
   fnRef.current = fn;
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useEffect(() => () => {
-    if (timer.current) clearTimeout(timer.current);
-  }, []);
+  const first = useRef<number | null>(null);
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
+  );
   return useCallback(() => {
+    const now = Date.now();
+    if (first.current === null) first.current = now;
     if (timer.current) clearTimeout(timer.current);
-    timer.current = setTimeout(() => fnRef.current(), ms);
-  }, [ms]);
+    const wait = Math.max(0, Math.min(ms, first.current + maxWait - now));
+    timer.current = setTimeout(() => {
+      timer.current = null;
+      first.current = null;
+      fnRef.current();
+    }, wait);
+  }, [ms, maxWait]);
 }
 
 /** Current time, re-rendering every `ms` while `active`. */

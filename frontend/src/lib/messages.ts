@@ -1,5 +1,5 @@
-import { dayKey } from './format';
-import type { Message } from './types';
+import { dayKey, jidUser, mediaPlaceholder } from './format';
+import type { Message, MessageReceivedData, Reaction } from './types';
 
 /** Merges pages (newest first from the API) into one list, oldest first, without duplicates. */
 export function mergeMessages(current: Message[], incoming: Message[]): Message[] {
@@ -28,4 +28,50 @@ export function withDaySeparators(messages: Message[]): ChatItem[] {
     out.push({ kind: 'msg', key: m.id, message: m });
   }
   return out;
+}
+
+/** What a quoted message says in one line: its text, a media placeholder or its type. */
+export function quoteText(m: Message): string {
+  if (m.deleted) return 'This message was deleted';
+  if (m.text) return m.text;
+  if (m.media) return mediaPlaceholder(m.media);
+  return `[${m.type || 'message'}]`;
+}
+
+export interface ReactionChip {
+  emoji: string;
+  count: number;
+  /** who reacted, for the tooltip */
+  senders: string[];
+}
+
+/** Groups reactions by emoji, in order of first appearance. */
+export function groupReactions(reactions: Reaction[] | null | undefined): ReactionChip[] {
+  const byEmoji = new Map<string, ReactionChip>();
+  for (const r of reactions ?? []) {
+    const emoji = r.emoji || r.text || '';
+    if (!emoji) continue;
+    const chip = byEmoji.get(emoji) ?? { emoji, count: 0, senders: [] };
+    chip.count++;
+    const who = r.sender_name || (r.sender ? jidUser(r.sender) : '');
+    if (who) chip.senders.push(who);
+    byEmoji.set(emoji, chip);
+  }
+  return [...byEmoji.values()];
+}
+
+/** A message built from a message.received event, shown until the stored copy is fetched. */
+export function messageFromEvent(d: MessageReceivedData): Message {
+  return {
+    id: d.message_id,
+    chat_jid: d.chat_jid,
+    sender: d.sender ?? '',
+    sender_name: d.sender_name ?? '',
+    from_me: !!d.from_me,
+    timestamp: d.timestamp ?? '',
+    text: d.text ?? '',
+    type: d.type ?? 'text',
+    edited: false,
+    deleted: false,
+  };
 }

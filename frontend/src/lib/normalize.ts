@@ -24,3 +24,23 @@ export const historyRequests = (d: unknown) => ({ requests: arr<HistoryRequest>(
 export const webhooks = (d: unknown) => ({ webhooks: arr<Webhook>((d as Obj)?.webhooks) });
 
 export const pairCode = (d: unknown) => ({ pair_code: str((d as Obj)?.pair_code) });
+
+const bool = (v: unknown): boolean => v === true;
+const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+
+/** One chat with every field present (the row and header rely on them). */
+export const chat = (d: unknown): Chat => {
+  const o = (d && typeof d === 'object' ? d : {}) as Record<string, unknown>;
+  return {
+    jid: str(o.jid),
+    name: str(o.name),
+    is_group: bool(o.is_group),
+    last_message_at: str(o.last_message_at),
+    last_message_text: str(o.last_message_text),
+    unread: num(o.unread),
+    archived: bool(o.archived),
+    pinned: bool(o.pinned),
+    muted: bool(o.muted),
+    more_on_phone: bool(o.more_on_phone),
+  };
+};

@@ -158,13 +158,53 @@ export interface AppEvent<T = unknown> {
   data: T;
 }
 
+/** history.sync: one stored chunk, or `error` when a blob could not be read. */
 export interface HistorySyncEventData {
   sync_type?: string;
   chunk_order?: number;
   progress?: number | null;
   conversations?: number;
   messages?: number;
+  new_messages?: number;
+  error?: string;
 }
+
+export type SyncStatus = 'complete' | 'no_more_history' | 'timeout' | 'failed';
+
+export interface SyncCompleteChat {
+  chat_jid: string;
+  received: number;
+  oldest_timestamp: string;
+  more_on_phone: boolean;
+}
+
+/** history.sync_complete: once per sync (request_id is null for the initial sync). */
+export interface HistorySyncCompleteData {
+  jid?: string;
+  sync_type?: string;
+  request_id?: string | null;
+  status?: SyncStatus | string;
+  requested?: number | null;
+  received?: number;
+  chunks?: number;
+  chats?: SyncCompleteChat[] | null;
+  started_at?: string;
+  completed_at?: string;
+}
+
+/** message.received */
+export interface MessageReceivedData {
+  chat_jid: string;
+  message_id: string;
+  sender: string;
+  sender_name: string;
+  from_me: boolean;
+  timestamp: string;
+  text: string;
+  type: string;
+}
+
+export type ExportFormat = 'jsonl' | 'html';
 
 export interface ListChatsParams {
   limit?: number;

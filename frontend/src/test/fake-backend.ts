@@ -30,6 +30,8 @@ export function fakeBackend(over: Partial<Backend> = {}) {
     logout: vi.fn(notYet),
     refreshQR: vi.fn(notYet),
     listChats: vi.fn(() => Promise.resolve({ chats: [], next_cursor: '' })),
+    getChat: vi.fn(() => Promise.reject(new ApiError(404, 'chat not found'))),
+    exportChat: vi.fn(() => Promise.resolve('')),
     listMessages: vi.fn(() => Promise.resolve({ messages: [], next_cursor: '' })),
     search: vi.fn(() => Promise.resolve({ results: [] })),
     listHistoryRequests: vi.fn(notYet),

@@ -1,126 +1,86 @@
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorText } from '../components/ErrorText';
+import { ExportMenu } from '../components/ExportMenu';
 import { MessageBubble } from '../components/MessageBubble';
-import { toApiError, errorText, type ApiError } from '../lib/api-error';
+import { MoreOnPhone } from '../components/MoreOnPhone';
 import { cachedChat, rememberChats } from '../lib/chat-cache';
 import { useBackend } from '../lib/context';
 import { formatDayLabel, jidUser } from '../lib/format';
-import { useDebouncedCallback, useEvents } from '../lib/hooks';
-import { mergeMessages, withDaySeparators } from '../lib/messages';
+import { useEvents } from '../lib/hooks';
+import { withDaySeparators } from '../lib/messages';
+import { captureAnchor, isNearBottom, restoreAnchor, type Anchor } from '../lib/scroll-anchor';
 import type { Chat, Message } from '../lib/types';
+import { useChatMessages } from '../lib/use-chat-messages';
 
-const PAGE = 50;
 /** How many older pages to fetch looking for a message opened from search. */
 const MAX_SEEK_PAGES = 10;
+/** Start loading older messages this close to the top, in px. */
+const TOP_SLACK = 120;
 
-export function ChatView({ jid, focusId }: { jid: string; focusId?: string }) {
+/** The chat's header data: the list's copy at once, then the server's. */
+function useChat(jid: string): Chat | undefined {
   const backend = useBackend();
   const [chat, setChat] = useState<Chat | undefined>(() => cachedChat(jid));
-  const [messages, setMessages] = useState<Message[]>([]);
-  const [cursor, setCursor] = useState('');
-  const [loading, setLoading] = useState(true);
-  const [loadingOlder, setLoadingOlder] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [syncNote, setSyncNote] = useState('');
-  const [syncBusy, setSyncBusy] = useState(false);
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    let live = true;
+    backend.getChat(jid).then(
+      (c) => {
+        if (!live) return;
+        rememberChats([c]);
+        setChat(c);
+      },
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
+  }, [backend, jid, tick]);
+  // more_on_phone changes when a sync finishes.
+  useEvents(['history.sync_complete'], () => setTick((t) => t + 1));
+  return chat;
+}
+
+export function ChatView({ jid, focusId }: { jid: string; focusId?: string }) {
+  const chat = useChat(jid);
+  const { messages, cursor, loading, loadingOlder, error, loadOlder } = useChatMessages(jid);
   const scrollRef = useRef<HTMLDivElement>(null);
-  /** scrollHeight before prepending older messages, to keep the view still */
-  const anchor = useRef<number | null>(null);
+  /** first visible message while an older page is loading, to keep the view still */
+  const anchor = useRef<Anchor | null>(null);
   const stickBottom = useRef(true);
   const seekPages = useRef(0);
   const focused = useRef('');
+  const newestId = useRef('');
+  const [unseen, setUnseen] = useState(false);
 
-  // Chat header data: from the list cache, else ask the list for it.
-  useEffect(() => {
-    const c = cachedChat(jid);
-    setChat(c);
-    if (c) return;
-    let live = true;
-    backend.listChats({ q: jid, limit: 20 }).then(
-      (r) => {
-        rememberChats(r.chats);
-        if (live) setChat(r.chats.find((x) => x.jid === jid));
-      },
-      () => {},
-    );
-    return () => {
-      live = false;
-    };
-  }, [backend, jid]);
+  function older() {
+    const el = scrollRef.current;
+    const a = el ? captureAnchor(el) : null;
+    if (loadOlder()) anchor.current = a;
+  }
 
-  // First page.
-  useEffect(() => {
-    let live = true;
-    setMessages([]);
-    setCursor('');
-    setError(null);
-    setLoading(true);
-    stickBottom.current = true;
-    seekPages.current = 0;
-    focused.current = '';
-    backend.listMessages({ chat_jid: jid, limit: PAGE }).then(
-      (r) => {
-        if (!live) return;
-        setMessages(mergeMessages([], r.messages));
-        setCursor(r.next_cursor);
-        setLoading(false);
-      },
-      (err) => {
-        if (!live) return;
-        setError(toApiError(err));
-        setLoading(false);
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [backend, jid]);
-
-  const loadOlder = useCallback(() => {
-    if (!cursor || loadingOlder) return;
-    setLoadingOlder(true);
-    anchor.current = scrollRef.current?.scrollHeight ?? null;
-    backend.listMessages({ chat_jid: jid, before: cursor, limit: PAGE }).then(
-      (r) => {
-        setMessages((old) => mergeMessages(old, r.messages));
-        setCursor(r.next_cursor);
-        setLoadingOlder(false);
-      },
-      (err) => {
-        anchor.current = null;
-        setError(toApiError(err));
-        setLoadingOlder(false);
-      },
-    );
-  }, [backend, jid, cursor, loadingOlder]);
-
-  // Live: newest page again when something arrives for this chat.
-  const refreshNewest = useDebouncedCallback(() => {
-    backend.listMessages({ chat_jid: jid, limit: PAGE }).then(
-      (r) => setMessages((old) => mergeMessages(old, r.messages)),
-      () => {},
-    );
-  }, 600);
-  useEvents(['message.received', 'history.sync', 'history.sync_complete'], (ev) => {
-    const d = ev.data as { chat_jid?: string } | null;
-    if (ev.event_type === 'message.received' && d?.chat_jid && d.chat_jid !== jid) return;
-    refreshNewest();
-  });
-
-  // Scroll: keep position when older messages are prepended, stay at the bottom otherwise.
+  // Scroll: keep the anchor still while older pages arrive; follow the bottom otherwise.
   useLayoutEffect(() => {
     const el = scrollRef.current;
     if (!el) return;
-    if (anchor.current !== null) {
-      el.scrollTop += el.scrollHeight - anchor.current;
-      anchor.current = null;
+    const newest = messages.length ? messages[messages.length - 1].id : '';
+    const grewAtBottom = newest !== newestId.current && newestId.current !== '';
+    newestId.current = newest;
+    if (anchor.current) {
+      restoreAnchor(el, anchor.current);
+      if (!loadingOlder) anchor.current = null;
     } else if (stickBottom.current && !focusId) {
       el.scrollTop = el.scrollHeight;
+    } else if (grewAtBottom) {
+      setUnseen(true);
     }
-  }, [messages, focusId]);
+    // A first page shorter than the pane cannot be scrolled: fetch more right away.
+    if (!loading && !loadingOlder && el.clientHeight > 0 && el.scrollHeight <= el.clientHeight && cursor) older();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [messages, loadingOlder, loading, focusId]);
 
-  // Opened from search: scroll to and highlight the message once it is loaded.
+  // Opened from search (or a quote): scroll to and highlight the message once it is loaded.
   useEffect(() => {
     if (!focusId || loading || focused.current === focusId) return;
     if (messages.some((m) => m.id === focusId)) {
@@ -137,26 +97,24 @@ export function ChatView({ jid, focusId }: { jid: string; focusId?: string }) {
   function onScroll() {
     const el = scrollRef.current;
     if (!el) return;
-    stickBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
-    if (el.scrollTop < 120) loadOlder();
+    // The user moved while an older page loads: keep what they look at now.
+    if (anchor.current) anchor.current = captureAnchor(el) ?? anchor.current;
+    stickBottom.current = isNearBottom(el.scrollTop, el.scrollHeight, el.clientHeight);
+    if (stickBottom.current && unseen) setUnseen(false);
+    if (el.scrollTop < TOP_SLACK) older();
   }
 
-  async function askPhone() {
-    setSyncBusy(true);
-    setSyncNote('');
-    try {
-      const r = await backend.requestHistorySync({ chat_jid: jid, count: 50 });
-      setSyncNote(r.note || 'Asked the phone for older messages. They appear here when it answers.');
-    } catch (err) {
-      setSyncNote(errorText(err));
-    } finally {
-      setSyncBusy(false);
-    }
+  function toBottom() {
+    const el = scrollRef.current;
+    if (el) el.scrollTop = el.scrollHeight;
+    stickBottom.current = true;
+    setUnseen(false);
   }
 
   const name = chat?.name || jidUser(jid);
   const isGroup = chat?.is_group ?? jid.endsWith('@g.us');
-  const items = withDaySeparators(messages);
+  const items = useMemo(() => withDaySeparators(messages), [messages]);
+  const byId = useMemo(() => new Map<string, Message>(messages.map((m) => [m.id, m])), [messages]);
   const now = new Date();
   const atOldest = !loading && !cursor;
 
@@ -172,18 +130,13 @@ export function ChatView({ jid, focusId }: { jid: string; focusId?: string }) {
             {jid}
           </div>
         </div>
+        <div className="chat-header-actions">
+          <ExportMenu jid={jid} />
+        </div>
       </header>
       <ErrorText error={error} prefix="Could not load messages" />
       <div className="messages" ref={scrollRef} onScroll={onScroll} data-testid="messages">
-        {atOldest && chat?.more_on_phone ? (
-          <div className="more-on-phone" data-testid="more-on-phone">
-            <p>More history is on the phone.</p>
-            <button type="button" className="btn" onClick={askPhone} disabled={syncBusy} data-testid="load-from-phone">
-              Load older messages from the phone
-            </button>
-            {syncNote ? <p className="muted">{syncNote}</p> : null}
-          </div>
-        ) : null}
+        {atOldest && chat?.more_on_phone ? <MoreOnPhone jid={jid} /> : null}
         {loadingOlder ? <p className="muted center">Loading older messages…</p> : null}
         {loading ? <p className="muted center">Loading messages…</p> : null}
         {!loading && !error && messages.length === 0 ? <EmptyState title="No messages stored for this chat" /> : null}
@@ -198,9 +151,15 @@ export function ChatView({ jid, focusId }: { jid: string; focusId?: string }) {
               message={it.message}
               showSender={isGroup}
               highlighted={!!focusId && it.message.id === focusId}
+              quoted={it.message.quoted_id ? byId.get(it.message.quoted_id) : undefined}
             />
           ),
         )}
+        {unseen ? (
+          <button type="button" className="btn btn-small new-below" onClick={toBottom} data-testid="new-messages">
+            New messages ↓
+          </button>
+        ) : null}
       </div>
     </div>
   );

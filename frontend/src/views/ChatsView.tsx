@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { ChatRow } from '../components/ChatRow';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorText } from '../components/ErrorText';
@@ -8,11 +8,13 @@ import { toApiError, type ApiError } from '../lib/api-error';
 import { rememberChats } from '../lib/chat-cache';
 import { useBackend } from '../lib/context';
 import { useDebounced, useDebouncedCallback, useEvents } from '../lib/hooks';
+import { keepRowInPlace } from '../lib/scroll-anchor';
 import type { Chat } from '../lib/types';
 
 const PAGE = 100;
 const ROW_HEIGHT = 68;
 
+/** A fresh first page in front of what was loaded, without duplicates. */
 function mergeFirstPage(fresh: Chat[], old: Chat[]): Chat[] {
   const seen = new Set(fresh.map((c) => c.jid));
   return [...fresh, ...old.filter((c) => !seen.has(c.jid))];
@@ -29,6 +31,8 @@ export function ChatsView() {
   const [error, setError] = useState<ApiError | null>(null);
   const gen = useRef(0);
   const scrollRef = useRef<HTMLDivElement>(null);
+  /** the list before a live refresh, to keep the top visible row where it was */
+  const beforeRefresh = useRef<Chat[] | null>(null);
 
   const loadFirst = useCallback(
     (merge: boolean) => {
@@ -38,7 +42,11 @@ export function ChatsView() {
         (r) => {
           if (g !== gen.current) return;
           rememberChats(r.chats);
-          setChats((old) => (merge ? mergeFirstPage(r.chats, old) : r.chats));
+          setChats((old) => {
+            if (!merge) return r.chats;
+            beforeRefresh.current = old;
+            return mergeFirstPage(r.chats, old);
+          });
           if (!merge) setCursor(r.next_cursor);
           setError(null);
           setLoading(false);
@@ -57,7 +65,8 @@ export function ChatsView() {
     loadFirst(false);
   }, [loadFirst]);
 
-  const refresh = useDebouncedCallback(() => loadFirst(true), 800);
+  // Live: refetch the first page while history arrives (at least every 3 s during a stream of events).
+  const refresh = useDebouncedCallback(() => loadFirst(true), 800, 3000);
   useEvents(['history.sync', 'history.sync_complete', 'message.received'], refresh);
 
   const loadMore = useCallback(() => {
@@ -85,6 +94,20 @@ export function ChatsView() {
     estimateSize: () => ROW_HEIGHT,
     overscan: 10,
   });
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    const old = beforeRefresh.current;
+    beforeRefresh.current = null;
+    if (!el || !old) return;
+    const top = keepRowInPlace(
+      old.map((c) => c.jid),
+      chats.map((c) => c.jid),
+      el.scrollTop,
+      ROW_HEIGHT,
+    );
+    if (top !== el.scrollTop) el.scrollTop = top;
+  }, [chats]);
+
   const items = virtualizer.getVirtualItems();
   const lastIndex = items.length ? items[items.length - 1].index : -1;
   useEffect(() => {

@@ -1,26 +1,21 @@
 import { useState } from 'react';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorText } from '../components/ErrorText';
-import { ProgressBar } from '../components/ProgressBar';
 import { ScreenHeader } from '../components/ScreenHeader';
+import { SyncRunSummary } from '../components/SyncStatus';
 import { errorText } from '../lib/api-error';
 import { useBackend } from '../lib/context';
 import { formatCount, formatDateTime, jidUser } from '../lib/format';
 import { useEvents, useLoad } from '../lib/hooks';
 import { chatHref } from '../lib/router';
-import { useSyncProgress } from '../lib/sync-store';
-
-const STATUS_LABELS: Record<string, string> = {
-  pending: 'Waiting for the phone',
-  complete: 'Complete',
-  no_more_history: 'No more history on the phone',
-  timeout: 'Timed out — the phone did not answer',
-  failed: 'Failed',
-};
+import { currentRun, SYNC_STATUS_LABELS as STATUS_LABELS } from '../lib/sync-progress';
+import { useSyncState } from '../lib/sync-store';
+import { RecentSyncs } from './RecentSyncs';
 
 export function SyncView() {
   const backend = useBackend();
-  const progress = useSyncProgress();
+  const syncs = useSyncState();
+  const progress = currentRun(syncs);
   const reqs = useLoad(() => backend.listHistoryRequests(), []);
   const [busy, setBusy] = useState(false);
   const [note, setNote] = useState('');
@@ -69,19 +64,11 @@ export function SyncView() {
 
         {progress ? (
           <section className="card" data-testid="sync-progress">
-            <h2>
-              {progress.active ? 'Syncing history' : 'Last sync finished'}
-              {progress.sync_type ? <span className="muted small"> · {progress.sync_type.toLowerCase()}</span> : null}
-            </h2>
-            <ProgressBar value={progress.progress} label="History sync progress" />
-            <p className="stats">
-              <span>{progress.progress === null ? 'Progress not reported' : `${Math.round(progress.progress)}%`}</span>
-              <span>{formatCount(progress.chunks)} chunks</span>
-              <span>{formatCount(progress.conversations)} conversations</span>
-              <span>{formatCount(progress.messages)} messages</span>
-            </p>
+            <SyncRunSummary run={progress} />
           </section>
         ) : null}
+
+        {syncs.runs.length > 0 ? <RecentSyncs runs={syncs.runs} /> : null}
 
         <h2 className="section-title">History requests</h2>
         <ErrorText error={reqs.error} prefix="Could not load history requests" />

@@ -145,15 +145,10 @@ describe('search', () => {
 describe('chat', () => {
   it('shows messages oldest first with day separators and the phone marker', async () => {
     const { backend } = fakeBackend({
-      listChats: vi.fn(() =>
+      getChat: vi.fn(() =>
         Promise.resolve({
-          chats: [
-            {
-              jid: '123-456@g.us', name: 'Family', is_group: true, last_message_at: '', last_message_text: '',
-              unread: 0, archived: false, pinned: false, muted: false, more_on_phone: true,
-            },
-          ],
-          next_cursor: '',
+          jid: '123-456@g.us', name: 'Family', is_group: true, last_message_at: '', last_message_text: '',
+          unread: 0, archived: false, pinned: false, muted: false, more_on_phone: true,
         }),
       ),
       listMessages: vi.fn(() =>
@@ -169,6 +164,9 @@ describe('chat', () => {
     });
     wrap(backend, <ChatView jid="123-456@g.us" focusId="a" />);
     await screen.findByText('second');
+    await waitFor(() => expect(screen.getByTestId('chat-name').textContent).toBe('Family'));
+    expect(backend.getChat).toHaveBeenCalledWith('123-456@g.us');
+    expect(backend.listChats).not.toHaveBeenCalled();
     const texts = screen.getAllByTestId('message').map((m) => m.querySelector('.msg-text')?.textContent);
     expect(texts).toEqual(['first', 'second']);
     expect(screen.getAllByRole('separator')).toHaveLength(2);
@@ -242,15 +240,24 @@ describe('sync activity', () => {
     const { applySyncEvent, resetSyncProgress } = await import('../lib/sync-store');
     act(() => {
       resetSyncProgress();
-      applySyncEvent({ id: 'x', event_type: 'history.sync', timestamp: '', data: { sync_type: 'RECENT', chunk_order: 1, progress: 40, conversations: 3, messages: 120 } });
+      applySyncEvent({ id: 'x', event_type: 'history.sync', timestamp: '', data: { sync_type: 'RECENT', chunk_order: 1, progress: 40, conversations: 3, messages: 150, new_messages: 120 } });
     });
     const p = await screen.findByTestId('sync-progress');
     expect(p.textContent).toContain('40%');
-    expect(p.textContent).toContain('120 messages');
+    expect(p.textContent).toContain('120 messages received');
+    expect(p.textContent).toContain('1 chunks');
+    expect(p.textContent).toContain('recent');
     expect(screen.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('40');
     fireEvent.click(screen.getByTestId('sync-more'));
     expect((await screen.findByText('too many requests, retry in 30 s')).getAttribute('role')).toBe('alert');
-    emit({ id: 'c', event_type: 'history.sync_complete', timestamp: '', data: {} });
+    const complete = { id: 'c', event_type: 'history.sync_complete', timestamp: '', data: { sync_type: 'INITIAL', request_id: null, status: 'complete', received: 150, chunks: 1, chats: [] } };
+    act(() => {
+      applySyncEvent(complete);
+      emit(complete);
+    });
     await waitFor(() => expect(backend.listHistoryRequests).toHaveBeenCalledTimes(2));
+    expect(screen.getByTestId('sync-progress').textContent).toContain('History synced: 150 messages');
+    expect(screen.getAllByTestId('recent-sync')).toHaveLength(1);
+    expect(screen.getByTestId('recent-syncs').textContent).toContain('Complete');
   });
 });

@@ -10,7 +10,11 @@
 // POST /history {"chats", "groups", "messages_per_chat", "chunk_messages",
 // "inline", "extra_texts", "seed"}, which sends a generated history to every
 // linked companion and answers {"counts", "merged_counts", "total", "names",
-// "aliases"} (see history.go). It exits on SIGTERM or when stdin closes.
+// "aliases"} (see history.go); with "initial_per_chat" only each chat's
+// newest messages are sent and the phone answers on-demand history requests
+// from the rest. POST /ondemand {"mode": "answer|nothing_more|silent",
+// "chat" (optional)} sets how it answers; GET /ondemand lists the requests
+// it received (see ondemand.go). It exits on SIGTERM or when stdin closes.
 // Test use only.
 package main
 
@@ -103,6 +107,8 @@ func controlAPI(srv *fakewa.Server, phone *fakewa.Phone) http.Handler {
 		fmt.Fprint(w, srv.DropConnections())
 	})
 	mux.HandleFunc("POST /history", historyHandler(phone))
+	mux.HandleFunc("POST /ondemand", onDemandModeHandler(phone))
+	mux.HandleFunc("GET /ondemand", onDemandListHandler(phone))
 	mux.HandleFunc("GET /unhandled", func(w http.ResponseWriter, r *http.Request) {
 		_ = json.NewEncoder(w).Encode(append([]string{}, srv.UnhandledIQs()...))
 	})

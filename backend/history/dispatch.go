@@ -1,0 +1,214 @@
+package history
+
+import (
+	"context"
+	"time"
+
+	"github.com/wasync/wasync/backend/domain"
+)
+
+// Run sends queued pages (spaced by MinSpacing), times requests out, and
+// resumes whatever a previous run left pending.
+func (r *Requester) Run(ctx context.Context) {
+	if ts, err := r.st.PeerRequestsSince(ctx, r.now().Add(-time.Hour).Unix()); err == nil {
+		r.mu.Lock()
+		for _, t := range ts {
+			r.sent = append(r.sent, time.Unix(t, 0))
+		}
+		r.mu.Unlock()
+	}
+	for {
+		next := r.step(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-r.wake:
+		case <-r.after(next):
+		}
+	}
+}
+
+// step does what is due now and says how long until something may be due.
+func (r *Requester) step(ctx context.Context) time.Duration {
+	next := time.Minute
+	deadlines, err := r.st.PendingRequestDeadlines(ctx)
+	if err != nil {
+		r.log.Error("pending requests", "err", err)
+		return 5 * time.Second
+	}
+	now := r.now()
+	for id, d := range deadlines {
+		if left := time.Unix(d, 0).Sub(now); left <= 0 {
+			r.finish(ctx, id, domain.RequestTimeout, domain.RequestTimeout)
+			delete(deadlines, id)
+		} else {
+			next = min(next, left)
+		}
+	}
+	chats, err := r.st.PendingRequestChats(ctx)
+	if err != nil {
+		r.log.Error("pending request chats", "err", err)
+		return 5 * time.Second
+	}
+	for _, c := range chats {
+		if c.Status != domain.ChatQueued {
+			continue
+		}
+		if wait := r.spacingWait(); wait > 0 {
+			return min(next, wait)
+		}
+		r.sendPage(ctx, c)
+	}
+	return next
+}
+
+func (r *Requester) spacingWait() time.Duration {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return max(0, r.last.Add(r.limits.MinSpacing).Sub(r.now()))
+}
+
+// sendPage asks the phone for the next page of one chat. The page is
+// recorded as sent, with its id, before it goes out: a quick phone can
+// answer before SendMessage returns.
+func (r *Requester) sendPage(ctx context.Context, c domain.RequestChat) {
+	n := min(domain.MaxPageCount, c.Requested-c.Received)
+	queued := c
+	now := r.now()
+	c.Status, c.SessionID, c.Pages, c.PageCount, c.SentAt = domain.ChatSent, r.send.NewRequestID(), c.Pages+1, n, now.Unix()
+	if err := r.st.UpdateRequestChat(ctx, c); err != nil {
+		r.log.Error("save request chat", "err", err)
+		return
+	}
+	r.mu.Lock()
+	r.last = now
+	r.mu.Unlock()
+	err := r.send.RequestHistory(ctx, c.SessionID, c.ChatJID, c.Anchor, n)
+	if err == nil {
+		r.log.Info("asked the phone for history", "request", c.RequestID, "chat", c.ChatJID, "count", n, "page", c.Pages)
+		return
+	}
+	if domain.ErrorCode(err) == domain.CodeUnavailable {
+		c = queued // not connected: stays queued until the deadline
+	} else {
+		r.log.Warn("history request failed", "chat", c.ChatJID, "err", err)
+		c.Status = domain.RequestFailed
+	}
+	if err := r.st.UpdateRequestChat(ctx, c); err != nil {
+		r.log.Error("save request chat", "err", err)
+	}
+	if c.Status == domain.RequestFailed {
+		r.maybeFinish(ctx, c.RequestID)
+	}
+}
+
+// OnChunk matches a stored ON_DEMAND chunk to its request (after its
+// messages are committed) and moves the chat on: next page, or done.
+func (r *Requester) OnChunk(ctx context.Context, chunk domain.HistoryChunk, res domain.IngestResult) {
+	if chunk.SyncType != domain.SyncOnDemand {
+		return
+	}
+	chatJID := ""
+	for _, ch := range chunk.Chats {
+		chatJID = ch.JID
+	}
+	c, ok, err := r.st.RequestChatForAnswer(ctx, chunk.SessionID, chatJID)
+	if err != nil || !ok {
+		r.log.Info("ON_DEMAND history matched no pending request", "session", chunk.SessionID, "chat", chatJID, "err", err)
+		return
+	}
+	// The phone counts every message it sends, reactions and edits too.
+	got := 0
+	for _, m := range chunk.Messages {
+		if m.ChatJID == c.ChatJID {
+			got++
+		}
+	}
+	for _, ch := range chunk.Changes {
+		if ch.ChatJID == c.ChatJID {
+			got++
+		}
+	}
+	more := got > 0
+	for _, ch := range chunk.Chats {
+		if ch.JID == c.ChatJID && ch.EndOfHistory != 0 {
+			more = ch.MoreOnPhone && got > 0
+		}
+	}
+	c.Received += got
+	c.MoreOnPhone = more
+	if oldest := res.OldestPerChat[c.ChatJID]; oldest > 0 {
+		c.OldestTS = oldest
+	}
+	switch {
+	case !more:
+		c.Status = domain.RequestNoMoreHistory
+	case c.Received >= c.Requested:
+		c.Status = domain.RequestComplete
+	default: // the next page continues from the oldest message now stored
+		a, ok, err := r.st.OldestMessage(ctx, c.ChatJID)
+		if err != nil || !ok {
+			c.Status = domain.RequestFailed
+			break
+		}
+		c.Anchor, c.Status = a, domain.ChatQueued
+	}
+	if err := r.st.UpdateRequestChat(ctx, c); err != nil {
+		r.log.Error("save request chat", "err", err)
+		return
+	}
+	r.maybeFinish(ctx, c.RequestID)
+	r.poke()
+}
+
+// maybeFinish completes a request once every chat has an outcome.
+func (r *Requester) maybeFinish(ctx context.Context, id string) {
+	chats, err := r.st.RequestChats(ctx, id)
+	if err != nil {
+		r.log.Error("request chats", "err", err)
+		return
+	}
+	status, allNoMore, anyOK := domain.RequestComplete, true, false
+	for _, c := range chats {
+		switch c.Status {
+		case domain.ChatQueued, domain.ChatSent:
+			return
+		case domain.RequestComplete:
+			allNoMore, anyOK = false, true
+		case domain.RequestNoMoreHistory:
+			anyOK = true
+		default:
+			allNoMore = false
+		}
+	}
+	switch {
+	case allNoMore:
+		status = domain.RequestNoMoreHistory
+	case !anyOK:
+		status = domain.RequestFailed
+	}
+	r.finish(ctx, id, status, status)
+}
+
+// finish closes a request and announces it; the store makes sure only one
+// caller ever gets to announce.
+func (r *Requester) finish(ctx context.Context, id, status, chatStatus string) {
+	done, err := r.st.FinishHistoryRequest(ctx, id, status, chatStatus, r.now().Unix())
+	if err != nil || !done {
+		if err != nil {
+			r.log.Error("finish history request", "err", err)
+		}
+		return
+	}
+	req, err := r.st.HistoryRequest(ctx, id)
+	if err != nil {
+		r.log.Error("read finished request", "err", err)
+		return
+	}
+	r.log.Info("history request finished", "request", id, "status", req.Status, "received", req.Received)
+	r.pub.Emit(domain.EventHistorySyncComplete, map[string]any{
+		"jid": r.account(), "sync_type": domain.SyncOnDemand, "request_id": req.RequestID, "status": req.Status,
+		"requested": req.Requested, "received": req.Received, "chats": req.Chats,
+		"started_at": req.CreatedAt, "completed_at": req.CompletedAt,
+	})
+}

@@ -1,0 +1,218 @@
+package history
+
+import (
+	"context"
+	"log/slog"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/wasync/wasync/backend/domain"
+	"github.com/wasync/wasync/backend/events"
+)
+
+// RequestStore is what on-demand request tracking needs from the database.
+type RequestStore interface {
+	Chat(ctx context.Context, jid string) (domain.Chat, error)
+	OldestMessage(ctx context.Context, chat string) (domain.Anchor, bool, error)
+	ChatsWithMoreOnPhone(ctx context.Context, limit int) ([]string, error)
+	CreateHistoryRequest(ctx context.Context, id string, chats []domain.RequestChat, created, deadline int64) error
+	PendingRequestChats(ctx context.Context) ([]domain.RequestChat, error)
+	RequestChats(ctx context.Context, id string) ([]domain.RequestChat, error)
+	RequestChatForAnswer(ctx context.Context, sessionID, chat string) (domain.RequestChat, bool, error)
+	UpdateRequestChat(ctx context.Context, c domain.RequestChat) error
+	ActiveRequestForChat(ctx context.Context, chat string) (string, int64, bool, error)
+	PendingRequestDeadlines(ctx context.Context) (map[string]int64, error)
+	FinishHistoryRequest(ctx context.Context, id, status, chatStatus string, at int64) (bool, error)
+	PeerRequestsSince(ctx context.Context, since int64) ([]int64, error)
+	HistoryRequest(ctx context.Context, id string) (domain.HistoryRequest, error)
+}
+
+// Sender sends one on-demand request to the phone (wa.Client).
+type Sender interface {
+	NewRequestID() string
+	RequestHistory(ctx context.Context, id, chat string, anchor domain.Anchor, count int) error
+}
+
+// Limits protect the account: see domain.HistoryLimits.
+type Limits = domain.HistoryLimits
+
+// DefaultLimits are the documented defaults.
+var DefaultLimits = domain.DefaultHistoryLimits
+
+// Requester turns POST /history/sync into peer requests, pages counts above
+// 50, matches ON_DEMAND answers to their requests, and announces each
+// request's completion exactly once. All state lives in the store, so a
+// restart neither loses a request nor completes it twice.
+type Requester struct {
+	st      RequestStore
+	send    Sender
+	pub     Publisher
+	log     *slog.Logger
+	limits  Limits
+	now     func() time.Time
+	after   func(time.Duration) <-chan time.Time
+	account func() string
+
+	wake chan struct{}
+	mu   sync.Mutex
+	sent []time.Time // pages booked against the hourly cap in the last hour
+	last time.Time   // when the last page went out
+}
+
+// NewRequester builds a requester. Zero limits take DefaultLimits' values.
+func NewRequester(st RequestStore, send Sender, pub Publisher, log *slog.Logger, limits Limits, opts Options) *Requester {
+	d := DefaultLimits
+	if limits.MaxChats == 0 {
+		limits.MaxChats = d.MaxChats
+	}
+	if limits.MinSpacing == 0 {
+		limits.MinSpacing = d.MinSpacing
+	}
+	if limits.HourlyCap == 0 {
+		limits.HourlyCap = d.HourlyCap
+	}
+	if limits.Timeout == 0 {
+		limits.Timeout = d.Timeout
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.After == nil {
+		opts.After = time.After
+	}
+	if opts.Account == nil {
+		opts.Account = func() string { return "" }
+	}
+	return &Requester{st: st, send: send, pub: pub, log: log.With("module", "history-requests"), limits: limits,
+		now: opts.Now, after: opts.After, account: opts.Account, wake: make(chan struct{}, 1)}
+}
+
+func (r *Requester) poke() {
+	select {
+	case r.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Request validates and records a request and queues its pages.
+func (r *Requester) Request(ctx context.Context, in domain.HistorySyncInput) (domain.HistorySyncAccepted, error) {
+	count, err := in.CountOrDefault()
+	if err != nil {
+		return domain.HistorySyncAccepted{}, err
+	}
+	chats, err := r.targets(ctx, in.ChatJID)
+	if err != nil {
+		return domain.HistorySyncAccepted{}, err
+	}
+	now := r.now()
+	pages := 0
+	for _, c := range chats {
+		if _, deadline, busy, err := r.st.ActiveRequestForChat(ctx, c.ChatJID); err != nil {
+			return domain.HistorySyncAccepted{}, err
+		} else if busy {
+			return domain.HistorySyncAccepted{}, r.limited(time.Unix(deadline, 0).Sub(now),
+				"a history request for %s is still waiting for the phone; one request per chat at a time", c.ChatJID)
+		}
+		pages += (count + domain.MaxPageCount - 1) / domain.MaxPageCount
+	}
+	if wait := r.budgetWait(pages); wait > 0 {
+		return domain.HistorySyncAccepted{}, r.limited(wait, "at most %d history requests to the phone per hour protect the account", r.limits.HourlyCap)
+	}
+	for i := range chats {
+		chats[i].Requested = count
+	}
+	id := events.NewID("hreq_")
+	// The timeout covers the queue too: pages go out MinSpacing apart. The
+	// store keeps seconds: round up, never time out early.
+	deadline := now.Add(r.limits.Timeout + time.Duration(pages)*r.limits.MinSpacing)
+	if err := r.st.CreateHistoryRequest(ctx, id, chats, now.Unix(), (deadline.UnixMilli()+999)/1000); err != nil {
+		return domain.HistorySyncAccepted{}, err
+	}
+	r.reserve(pages)
+	r.poke()
+	out := domain.HistorySyncAccepted{Requested: true, Count: count, RequestID: id,
+		Note: "History will be delivered via history.sync_complete webhook event"}
+	for _, c := range chats {
+		out.Chats = append(out.Chats, c.ChatJID)
+	}
+	return out, nil
+}
+
+func (r *Requester) limited(wait time.Duration, format string, args ...any) error {
+	secs := max(1, int((wait+time.Second-1)/time.Second))
+	e := domain.Errorf(domain.CodeRateLimited, format+"; try again in %d s", append(args, secs)...)
+	e.RetryAfterSeconds = secs
+	return e
+}
+
+// targets picks the chats a request asks about, each with its anchor.
+func (r *Requester) targets(ctx context.Context, chatJID string) ([]domain.RequestChat, error) {
+	if chatJID != "" {
+		chat, err := r.st.Chat(ctx, chatJID)
+		if err != nil {
+			return nil, err
+		}
+		a, ok, err := r.st.OldestMessage(ctx, chat.JID)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, domain.Errorf(domain.CodeConflict, "chat %s has no stored message to continue from; wait for the initial sync", chat.JID)
+		}
+		return []domain.RequestChat{{ChatJID: chat.JID, Anchor: a}}, nil
+	}
+	jids, err := r.st.ChatsWithMoreOnPhone(ctx, r.limits.MaxChats)
+	if err != nil {
+		return nil, err
+	}
+	var out []domain.RequestChat
+	for _, jid := range jids {
+		a, ok, err := r.st.OldestMessage(ctx, jid)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out = append(out, domain.RequestChat{ChatJID: jid, Anchor: a})
+		}
+	}
+	if len(out) == 0 {
+		return nil, domain.Errorf(domain.CodeConflict, "no chat is known to have more history on the phone; name one with chat_jid")
+	}
+	return out, nil
+}
+
+// budgetWait says how long until pages more requests fit the hourly cap.
+func (r *Requester) budgetWait(pages int) time.Duration {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	now := r.now()
+	kept := r.sent[:0]
+	for _, t := range r.sent {
+		if now.Sub(t) < time.Hour {
+			kept = append(kept, t)
+		}
+	}
+	r.sent = kept
+	if pages > r.limits.HourlyCap {
+		return time.Hour
+	}
+	over := len(r.sent) + pages - r.limits.HourlyCap
+	if over <= 0 {
+		return 0
+	}
+	sorted := append([]time.Time(nil), r.sent...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Before(sorted[j]) })
+	return sorted[over-1].Add(time.Hour).Sub(now)
+}
+
+// reserve books pages against the hourly cap when a request is accepted,
+// so requests accepted before any page went out cannot overrun it.
+func (r *Requester) reserve(pages int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	now := r.now()
+	for i := 0; i < pages; i++ {
+		r.sent = append(r.sent, now)
+	}
+}
