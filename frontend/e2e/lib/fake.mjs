@@ -22,6 +22,7 @@ export async function startFake(bin = process.env.WASYNC_FAKEWA_BIN) {
   };
   return {
     env: hello.env,
+    control: hello.control,
     phone: hello.phone,
     scan: (code) => post('/scan', { code }),
     enterPairCode: (code) => post('/pair-code', { code }),
