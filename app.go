@@ -179,3 +179,54 @@ func (a *App) ExportChat(jid, format string) (string, error) {
 	}
 	return path, nil
 }
+
+// CreateWebhook registers a receiver; the answer shows its secret, once.
+func (a *App) CreateWebhook(in domain.WebhookInput) (domain.Webhook, error) {
+	return call(a, func(ctx context.Context) (domain.Webhook, error) { return a.svc.CreateWebhook(ctx, in) })
+}
+
+// GetWebhook returns one webhook, secret masked.
+func (a *App) GetWebhook(id string) (domain.Webhook, error) {
+	return call(a, func(ctx context.Context) (domain.Webhook, error) { return a.svc.GetWebhook(ctx, id) })
+}
+
+// UpdateWebhook changes the fields the patch sets (url, events, enabled).
+func (a *App) UpdateWebhook(id string, p domain.WebhookPatch) (domain.Webhook, error) {
+	return call(a, func(ctx context.Context) (domain.Webhook, error) { return a.svc.UpdateWebhook(ctx, id, p) })
+}
+
+// DeleteWebhook removes a webhook and its delivery log.
+func (a *App) DeleteWebhook(id string) error {
+	return a.userError(a.svc.DeleteWebhook(context.Background(), id))
+}
+
+// TestWebhook sends a test.ping to one webhook and reports the answer.
+func (a *App) TestWebhook(id string) (domain.WebhookTestResult, error) {
+	return call(a, func(ctx context.Context) (domain.WebhookTestResult, error) { return a.svc.TestWebhook(ctx, id) })
+}
+
+// RotateWebhookSecret gives a webhook a new server-made secret, shown once.
+func (a *App) RotateWebhookSecret(id string) (domain.WebhookSecretRotation, error) {
+	return call(a, func(ctx context.Context) (domain.WebhookSecretRotation, error) {
+		return a.svc.RotateWebhookSecret(ctx, id, "")
+	})
+}
+
+// WebhookDeliveries returns a page of a webhook's delivery log.
+func (a *App) WebhookDeliveries(q domain.DeliveryQuery) (domain.DeliveryPage, error) {
+	return call(a, func(ctx context.Context) (domain.DeliveryPage, error) { return a.svc.Deliveries(ctx, q) })
+}
+
+// RedeliverWebhookDelivery queues one finished delivery again.
+func (a *App) RedeliverWebhookDelivery(webhookID, deliveryID string) (domain.WebhookDelivery, error) {
+	return call(a, func(ctx context.Context) (domain.WebhookDelivery, error) {
+		return a.svc.Redeliver(ctx, webhookID, deliveryID)
+	})
+}
+
+// RedeliverFailedWebhookDeliveries queues every failed delivery of a webhook again.
+func (a *App) RedeliverFailedWebhookDeliveries(webhookID string) (domain.RedeliverResult, error) {
+	return call(a, func(ctx context.Context) (domain.RedeliverResult, error) {
+		return a.svc.RedeliverFailed(ctx, webhookID)
+	})
+}

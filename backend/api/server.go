@@ -47,6 +47,15 @@ type Service interface {
 	RequestHistorySync(ctx context.Context, in domain.HistorySyncInput) (domain.HistorySyncAccepted, error)
 	GetHistoryRequest(ctx context.Context, id string) (domain.HistoryRequest, error)
 	ListWebhooks(ctx context.Context) (domain.WebhookList, error)
+	CreateWebhook(ctx context.Context, in domain.WebhookInput) (domain.Webhook, error)
+	GetWebhook(ctx context.Context, id string) (domain.Webhook, error)
+	UpdateWebhook(ctx context.Context, id string, p domain.WebhookPatch) (domain.Webhook, error)
+	DeleteWebhook(ctx context.Context, id string) error
+	TestWebhook(ctx context.Context, id string) (domain.WebhookTestResult, error)
+	RotateWebhookSecret(ctx context.Context, id, secret string) (domain.WebhookSecretRotation, error)
+	Deliveries(ctx context.Context, q domain.DeliveryQuery) (domain.DeliveryPage, error)
+	Redeliver(ctx context.Context, webhookID, deliveryID string) (domain.WebhookDelivery, error)
+	RedeliverFailed(ctx context.Context, webhookID string) (domain.RedeliverResult, error)
 }
 
 // Config configures the server.
@@ -152,4 +161,13 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /history/sync", s.requestHistorySync)
 	m.HandleFunc("GET /history/sync/{id}", s.historyRequest)
 	m.HandleFunc("GET /webhooks", s.webhooks)
+	m.HandleFunc("POST /webhooks", s.createWebhook)
+	m.HandleFunc("GET /webhooks/{id}", s.webhook)
+	m.HandleFunc("PATCH /webhooks/{id}", s.updateWebhook)
+	m.HandleFunc("DELETE /webhooks/{id}", s.deleteWebhook)
+	m.HandleFunc("POST /webhooks/{id}/test", s.testWebhook)
+	m.HandleFunc("POST /webhooks/{id}/rotate-secret", s.rotateWebhookSecret)
+	m.HandleFunc("GET /webhooks/{id}/deliveries", s.webhookDeliveries)
+	m.HandleFunc("POST /webhooks/{id}/deliveries/{delivery_id}/redeliver", s.redeliver)
+	m.HandleFunc("POST /webhooks/{id}/redeliver-failed", s.redeliverFailed)
 }

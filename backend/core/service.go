@@ -28,7 +28,7 @@ type Store interface {
 	Search(ctx context.Context, q domain.SearchQuery) (domain.SearchPage, error)
 	HistoryRequests(ctx context.Context, limit int) (domain.HistoryRequestList, error)
 	HistoryRequest(ctx context.Context, id string) (domain.HistoryRequest, error)
-	Webhooks(ctx context.Context) (domain.WebhookList, error)
+	WebhookStore
 }
 
 // Info is the static facts about this process shown in settings.
@@ -55,6 +55,7 @@ type Service struct {
 	linker     Linker
 	history    History
 	requests   Requests
+	webhooks   WebhookSender
 }
 
 // New builds the service. now may be nil for the wall clock.
@@ -135,9 +136,4 @@ func (s *Service) Search(ctx context.Context, q domain.SearchQuery) (domain.Sear
 // ListHistoryRequests lists recent on-demand history requests.
 func (s *Service) ListHistoryRequests(ctx context.Context) (domain.HistoryRequestList, error) {
 	return s.store.HistoryRequests(ctx, domain.DefaultLimit)
-}
-
-// ListWebhooks lists registered webhooks.
-func (s *Service) ListWebhooks(ctx context.Context) (domain.WebhookList, error) {
-	return s.store.Webhooks(ctx)
 }

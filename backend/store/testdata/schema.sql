@@ -25,6 +25,10 @@ CREATE INDEX webhook_deliveries_by_webhook ON webhook_deliveries (webhook_id, cr
 -- index webhook_deliveries_due
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_ms);
 
+-- index webhook_deliveries_pending
+CREATE INDEX webhook_deliveries_pending ON webhook_deliveries (webhook_id, next_attempt_ms)
+    WHERE status = 'pending';
+
 -- table chats
 CREATE TABLE chats (
     jid               TEXT PRIMARY KEY,
@@ -170,7 +174,7 @@ CREATE TABLE webhook_deliveries (
     last_error       TEXT NOT NULL DEFAULT '',
     created_at       INTEGER NOT NULL,
     finished_at      INTEGER NOT NULL DEFAULT 0
-) STRICT;
+, retry_index INTEGER NOT NULL DEFAULT 0, last_attempt_ms INTEGER NOT NULL DEFAULT 0, last_duration_ms INTEGER NOT NULL DEFAULT 0) STRICT;
 
 -- table webhooks
 CREATE TABLE webhooks (
