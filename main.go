@@ -42,6 +42,7 @@ import (
 	"github.com/wasync/wasync/backend/qr"
 	"github.com/wasync/wasync/backend/store"
 	"github.com/wasync/wasync/backend/wa"
+	"github.com/wasync/wasync/backend/webhook"
 )
 
 //go:embed all:frontend/dist
@@ -156,13 +157,16 @@ func serve(cfg config.Config, desktop bool, getenv func(string) string, log *slo
 	requests := history.NewRequester(st, link, svc, log, cfg.HistoryLimits, history.Options{Account: svc.Account})
 	proc.OnChunk(requests.OnChunk)
 	svc.SetRequests(requests)
+	hooks := webhook.New(st, webhook.Options{APIAddr: addr, Log: log})
+	svc.SetWebhookSender(hooks)
 	workers, stopWorkers := context.WithCancel(context.Background())
 	workersDone := make(chan struct{})
 	go func() {
 		defer close(workersDone)
 		var wg sync.WaitGroup
-		wg.Add(1)
+		wg.Add(2)
 		go func() { defer wg.Done(); requests.Run(workers) }()
+		go func() { defer wg.Done(); hooks.Run(workers) }()
 		proc.Run(workers)
 		wg.Wait()
 	}()

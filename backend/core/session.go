@@ -107,7 +107,11 @@ func (s *Service) SessionChanged(sess domain.Session) {
 	}
 }
 
-// Emit publishes a connection event (wa.Sink).
+// Emit publishes an event from the WhatsApp link or the history workers
+// (wa.Sink, history.Publisher): to the bus, and durably to the webhook
+// outbox when webhooks can subscribe to its type.
 func (s *Service) Emit(eventType string, data any) {
-	s.bus.Emit(eventType, data)
+	if _, err := s.Publish(context.Background(), eventType, data); err != nil {
+		s.log.Error("queue webhook deliveries", "event", eventType, "err", err)
+	}
 }
