@@ -12,12 +12,13 @@ import (
 )
 
 // NewRequestID makes the message id of an on-demand request; the phone's
-// ON_DEMAND answer carries it as its peerDataRequestSessionID.
+// ON_DEMAND answer carries it as its peerDataRequestSessionID. Without a
+// client it is "" and RequestHistory then refuses anyway.
 func (c *Client) NewRequestID() string {
 	if cli := c.current(); cli != nil {
 		return cli.GenerateMessageID()
 	}
-	return whatsmeow.GenerateMessageID()
+	return ""
 }
 
 // RequestHistory asks the phone for up to count messages of chat older than

@@ -269,16 +269,6 @@ func senderKeyID(name *protocol.SenderKeyName) string {
 	return name.GroupID() + "|" + name.Sender().String()
 }
 
-// hasUnackedPreKey reports whether the session with addr still sends
-// pkmsg (the other side has not yet been seen to hold the session).
-func (s *signalStore) hasUnackedPreKey(ctx context.Context, addr *protocol.SignalAddress) (bool, error) {
-	sess, err := s.LoadSession(ctx, addr)
-	if err != nil {
-		return false, err
-	}
-	return !sess.IsFresh() && sess.SessionState().HasUnacknowledgedPreKeyMessage(), nil
-}
-
 // ackPreKey marks the session with addr as established on the other side,
 // so later messages are plain `msg`. A real sender does this when it first
 // receives a message on the session; the fake does it once the companion
