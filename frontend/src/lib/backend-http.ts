@@ -5,7 +5,7 @@ import type { Backend } from './backend';
 import { EventHub, parseEvent } from './event-hub';
 import * as norm from './normalize';
 import { EVENT_TYPES } from './types';
-import type { AppEvent, ExportFormat, Settings } from './types';
+import type { AppEvent, ExportFormat, Settings, WebhookInput, WebhookSecretRotation } from './types';
 
 type Query = Record<string, string | number | undefined | null>;
 
@@ -36,6 +36,11 @@ export function chatPath(jid: string): string {
   return `/chats/${encodeURIComponent(jid)}`;
 }
 
+/** Path of one webhook; the id is one encoded path segment. */
+export function webhookPath(id: string): string {
+  return `/webhooks/${encodeURIComponent(id)}`;
+}
+
 /** Path of one chat's messages. */
 export function messagesPath(jid: string): string {
   return `${chatPath(jid)}/messages`;
@@ -61,6 +66,13 @@ export function linkDownload(win: Window, url: string): void {
   doc.body.appendChild(a);
   a.click();
   a.remove();
+}
+
+/** The create body: only the fields the server knows, the secret left out when empty. */
+export function webhookInput(input: WebhookInput): WebhookInput {
+  const body: WebhookInput = { url: input.url, events: input.events ?? [] };
+  if (input.secret) body.secret = input.secret;
+  return body;
 }
 
 export function defaultBackoff(attempt: number): number {
@@ -105,7 +117,7 @@ export function createHttpBackend(opts: HttpOptions = {}): Backend {
     for (const cb of [...unauthorized]) cb();
   }
 
-  async function call<T>(method: 'GET' | 'POST', path: string, opt: { query?: Query; body?: unknown } = {}): Promise<T> {
+  async function call<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, opt: { query?: Query; body?: unknown } = {}): Promise<T> {
     const init: RequestInit = {
       method,
       credentials: 'same-origin',
@@ -193,6 +205,23 @@ export function createHttpBackend(opts: HttpOptions = {}): Backend {
     listHistoryRequests: async () => norm.historyRequests(await call('GET', '/history/sync')),
     requestHistorySync: (p) => call('POST', '/history/sync', { body: p }),
     listWebhooks: async () => norm.webhooks(await call('GET', '/webhooks')),
+    createWebhook: async (input) => norm.webhook(await call('POST', '/webhooks', { body: webhookInput(input) })),
+    getWebhook: async (id) => norm.webhook(await call('GET', webhookPath(id))),
+    updateWebhook: async (id, patch) => norm.webhook(await call('PATCH', webhookPath(id), { body: patch })),
+    deleteWebhook: async (id) => {
+      await call('DELETE', webhookPath(id));
+    },
+    testWebhook: (id) => call('POST', `${webhookPath(id)}/test`),
+    rotateWebhookSecret: async (id) => norm.webhook<WebhookSecretRotation>(await call('POST', `${webhookPath(id)}/rotate-secret`)),
+    listDeliveries: async (q) =>
+      norm.deliveriesPage(
+        await call('GET', `${webhookPath(q.webhook_id)}/deliveries`, {
+          query: { status: q.status, limit: q.limit, cursor: q.cursor },
+        }),
+      ),
+    redeliver: (id, deliveryId) =>
+      call('POST', `${webhookPath(id)}/deliveries/${encodeURIComponent(deliveryId)}/redeliver`),
+    redeliverFailed: (id) => call('POST', `${webhookPath(id)}/redeliver-failed`),
     onEvent: (cb: (ev: AppEvent) => void) => hub.subscribe(cb),
     login: async (key) => {
       await call('POST', '/auth/login', { body: { key } });

@@ -4,7 +4,7 @@ import { toApiError } from './api-error';
 import type { Backend } from './backend';
 import { EventHub, parseEvent } from './event-hub';
 import * as norm from './normalize';
-import type { Session, Settings } from './types';
+import type { Session, Settings, WebhookSecretRotation } from './types';
 
 export const WAILS_EVENT = 'wasync:event';
 
@@ -77,6 +77,21 @@ export function createWailsBackend(win: Window | WailsWindow): Backend {
     listHistoryRequests: async () => norm.historyRequests(await call('ListHistoryRequests')),
     requestHistorySync: (p) => call('RequestHistorySync', p),
     listWebhooks: async () => norm.webhooks(await call('ListWebhooks')),
+    createWebhook: async (input) =>
+      norm.webhook(await call('CreateWebhook', { url: input.url, events: input.events ?? [], secret: input.secret ?? '' })),
+    getWebhook: async (id) => norm.webhook(await call('GetWebhook', id)),
+    updateWebhook: async (id, patch) => norm.webhook(await call('UpdateWebhook', id, patch)),
+    deleteWebhook: async (id) => {
+      await call('DeleteWebhook', id);
+    },
+    testWebhook: (id) => call('TestWebhook', id),
+    rotateWebhookSecret: async (id) => norm.webhook<WebhookSecretRotation>(await call('RotateWebhookSecret', id)),
+    listDeliveries: async (q) =>
+      norm.deliveriesPage(
+        await call('WebhookDeliveries', { webhook_id: q.webhook_id, status: q.status ?? '', limit: q.limit ?? 0, cursor: q.cursor ?? '' }),
+      ),
+    redeliver: (id, deliveryId) => call('RedeliverWebhookDelivery', id, deliveryId),
+    redeliverFailed: (id) => call('RedeliverFailedWebhookDeliveries', id),
     onEvent: (cb) => hub.subscribe(cb),
     login: async () => {},
     authLogout: async () => {},

@@ -15,6 +15,14 @@ import type {
   Session,
   Settings,
   Webhook,
+  DeliveryPage,
+  DeliveryQuery,
+  RedeliverResult,
+  WebhookDelivery,
+  WebhookInput,
+  WebhookPatch,
+  WebhookSecretRotation,
+  WebhookTestResult,
 } from './types';
 import { createHttpBackend } from './backend-http';
 import { createWailsBackend, hasWailsBindings } from './backend-wails';
@@ -53,6 +61,19 @@ export interface Backend {
   requestHistorySync(p: HistorySyncParams): Promise<HistorySyncResult>;
 
   listWebhooks(): Promise<{ webhooks: Webhook[] }>;
+  /** Registers a receiver; the answer carries its secret in full, the only time it is shown. */
+  createWebhook(input: WebhookInput): Promise<Webhook>;
+  getWebhook(id: string): Promise<Webhook>;
+  updateWebhook(id: string, patch: WebhookPatch): Promise<Webhook>;
+  deleteWebhook(id: string): Promise<void>;
+  /** Sends a test.ping now and reports what the receiver answered. */
+  testWebhook(id: string): Promise<WebhookTestResult>;
+  /** New server-made secret, shown once; the old one signs until previous_secret_expires_at. */
+  rotateWebhookSecret(id: string): Promise<WebhookSecretRotation>;
+  /** A page of one webhook's delivery log, newest first. */
+  listDeliveries(q: DeliveryQuery): Promise<DeliveryPage>;
+  redeliver(webhookId: string, deliveryId: string): Promise<WebhookDelivery>;
+  redeliverFailed(webhookId: string): Promise<RedeliverResult>;
 
   /** Subscribes to live events; returns an unsubscribe function. */
   onEvent(cb: (ev: AppEvent) => void): () => void;

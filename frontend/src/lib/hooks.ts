@@ -99,3 +99,38 @@ export function useNow(ms = 1000, active = true): number {
   }, [ms, active]);
   return now;
 }
+
+export interface Action {
+  busy: boolean;
+  error: ApiError | null;
+  /** Runs fn, tracking busy and keeping the failure (the server's words) in `error`; resolves to fn's value or undefined. */
+  run: <T>(fn: () => Promise<T>) => Promise<T | undefined>;
+  clear: () => void;
+}
+
+/** A user-started call (a button) with its busy flag and inline error. */
+export function useAction(): Action {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const live = useRef(true);
+  useEffect(() => {
+    live.current = true;
+    return () => {
+      live.current = false;
+    };
+  }, []);
+  const run = useCallback(async <T>(fn: () => Promise<T>): Promise<T | undefined> => {
+    setBusy(true);
+    setError(null);
+    try {
+      return await fn();
+    } catch (err) {
+      if (live.current) setError(toApiError(err));
+      return undefined;
+    } finally {
+      if (live.current) setBusy(false);
+    }
+  }, []);
+  const clear = useCallback(() => setError(null), []);
+  return { busy, error, run, clear };
+}

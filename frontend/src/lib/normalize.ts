@@ -1,6 +1,6 @@
 // Both transports pass results through these so views can rely on arrays and strings
 // (a Go nil slice arrives as null).
-import type { Chat, HistoryRequest, Message, SearchResult, Webhook } from './types';
+import type { Chat, DeliveryPage, HistoryRequest, Message, SearchResult, Webhook, WebhookDelivery } from './types';
 
 type Obj = Record<string, unknown> | null | undefined;
 
@@ -21,7 +21,18 @@ export const searchResults = (d: unknown) => ({ results: arr<SearchResult>((d as
 
 export const historyRequests = (d: unknown) => ({ requests: arr<HistoryRequest>((d as Obj)?.requests) });
 
-export const webhooks = (d: unknown) => ({ webhooks: arr<Webhook>((d as Obj)?.webhooks) });
+export const webhooks = (d: unknown) => ({ webhooks: arr<Webhook>((d as Obj)?.webhooks).map(webhook) });
+
+/** One webhook (or a rotation answer): events always an array ([] = every event). */
+export const webhook = <T extends Webhook>(d: unknown): T => {
+  const o = (d && typeof d === 'object' ? d : {}) as T;
+  return { ...o, events: arr<string>(o.events) };
+};
+
+export const deliveriesPage = (d: unknown): DeliveryPage => ({
+  deliveries: arr<WebhookDelivery>((d as Obj)?.deliveries),
+  next_cursor: str((d as Obj)?.next_cursor),
+});
 
 export const pairCode = (d: unknown) => ({ pair_code: str((d as Obj)?.pair_code) });
 

@@ -126,6 +126,88 @@ export interface Webhook {
   disabled_reason?: string;
 }
 
+/** Events a webhook can subscribe to (an empty list means every event). */
+export const WEBHOOK_EVENTS = [
+  'history.sync',
+  'history.sync_complete',
+  'message.received',
+  'connection.connected',
+  'connection.disconnected',
+  'connection.logged_out',
+  'connection.qr',
+  'connection.pair_success',
+  'test.ping',
+] as const;
+
+export interface WebhookInput {
+  url: string;
+  events: string[];
+  /** empty: the server makes one */
+  secret?: string;
+}
+
+/** Only the fields set are changed. */
+export interface WebhookPatch {
+  url?: string;
+  events?: string[];
+  enabled?: boolean;
+}
+
+/** A rotation answer: the new secret (shown once) and until when the previous one still signs. */
+export interface WebhookSecretRotation extends Webhook {
+  previous_secret_expires_at: string;
+}
+
+export interface WebhookTestResult {
+  webhook_id: string;
+  delivery_id: string;
+  event_id: string;
+  delivered: boolean;
+  response_status: number;
+  response_body: string;
+  duration_ms: number;
+  error?: string;
+}
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+export interface WebhookDelivery {
+  delivery_id: string;
+  webhook_id: string;
+  event_id: string;
+  event_type: string;
+  status: DeliveryStatus | string;
+  attempts: number;
+  /** the exact JSON body sent to the receiver */
+  payload: unknown;
+  response_status: number;
+  /** start of the receiver's last answer (truncated) */
+  response_body: string;
+  error?: string;
+  duration_ms: number;
+  created_at: string;
+  last_attempt_at?: string;
+  next_attempt_at?: string;
+  finished_at?: string;
+}
+
+export interface DeliveryQuery {
+  webhook_id: string;
+  status?: DeliveryStatus | '';
+  limit?: number;
+  cursor?: string;
+}
+
+export interface DeliveryPage {
+  deliveries: WebhookDelivery[];
+  next_cursor: string;
+}
+
+export interface RedeliverResult {
+  webhook_id: string;
+  queued: number;
+}
+
 export type EventType =
   | 'connection.qr'
   | 'connection.connected'

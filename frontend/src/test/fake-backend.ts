@@ -37,6 +37,15 @@ export function fakeBackend(over: Partial<Backend> = {}) {
     listHistoryRequests: vi.fn(notYet),
     requestHistorySync: vi.fn(notYet),
     listWebhooks: vi.fn(notYet),
+    createWebhook: vi.fn(notYet),
+    getWebhook: vi.fn(notYet),
+    updateWebhook: vi.fn(notYet),
+    deleteWebhook: vi.fn(notYet),
+    testWebhook: vi.fn(notYet),
+    rotateWebhookSecret: vi.fn(notYet),
+    listDeliveries: vi.fn(() => Promise.resolve({ deliveries: [], next_cursor: '' })),
+    redeliver: vi.fn(notYet),
+    redeliverFailed: vi.fn(notYet),
     onEvent: vi.fn((cb: (ev: AppEvent) => void) => {
       listeners.add(cb);
       return () => listeners.delete(cb);
