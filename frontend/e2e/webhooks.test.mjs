@@ -130,3 +130,37 @@ test('a target on the metadata address is refused at connect time', async () => 
   assert.equal(t.body.data.delivered, false);
   assert.match(t.body.data.error, /refused/);
 });
+
+test('the webhooks screen adds, tests, shows the delivery log and deletes', async () => {
+  const { launch } = await import('./lib/browser.mjs');
+  const browser = await launch();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(app.url + '/ui/');
+    await page.getByTestId('login-key').fill(app.key);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('nav-webhooks').click();
+    await page.getByTestId('webhook-add').click();
+    await page.getByTestId('webhook-url').fill(`http://127.0.0.1:${port}/from-the-ui`);
+    await page.getByTestId('webhook-submit').click();
+    const secret = (await page.getByTestId('webhook-created-secret').innerText()).trim();
+    assert.match(secret, /whsec_/);
+    const row = page.locator('[data-testid="webhook-row"]').filter({ hasText: '/from-the-ui' });
+    await row.waitFor();
+    await row.getByTestId('webhook-test').click();
+    await row.getByTestId('webhook-test-result').waitFor();
+    assert.match(await row.getByTestId('webhook-test-result').innerText(), /200/);
+    await row.locator('[data-testid="delivery-row"][data-status="delivered"]').first().waitFor({ timeout: 15_000 });
+    const ping = got.filter((g) => g.headers['x-webhook-event'] === 'test.ping').at(-1);
+    assert.ok(secret.includes('whsec_') && new Webhook(secret.match(/whsec_\S+/)[0]).verify(ping.body, ping.headers));
+    await page.screenshot({ path: new URL('../../test-output/webhooks-screen.png', import.meta.url).pathname });
+    await row.getByTestId('webhook-delete').click();
+    await row.getByTestId('webhook-delete-confirm').click();
+    await waitFor(async () => !(await api('/webhooks')).body.data.webhooks.some((w) => w.url.endsWith('/from-the-ui')), 'deleted');
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+});
