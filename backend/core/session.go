@@ -115,3 +115,28 @@ func (s *Service) Emit(eventType string, data any) {
 		s.log.Error("queue webhook deliveries", "event", eventType, "err", err)
 	}
 }
+
+// Stage builds an event and, for webhook event types, its outbox rows,
+// without publishing it: the caller writes the rows in the transaction of
+// the fact the event reports, then calls Announce (history.Publisher).
+func (s *Service) Stage(eventType string, data any) (domain.Event, []domain.OutboxEvent, error) {
+	ev := s.bus.NewEvent(eventType, data)
+	ev.DeviceID = s.Account()
+	if !domain.IsWebhookEvent(eventType) {
+		return ev, nil, nil
+	}
+	oe, err := domain.OutboxEventOf(ev)
+	if err != nil {
+		return ev, nil, err
+	}
+	return ev, []domain.OutboxEvent{oe}, nil
+}
+
+// Announce publishes a staged event whose outbox rows are committed, and
+// wakes the webhook worker for them.
+func (s *Service) Announce(ev domain.Event) {
+	s.bus.Publish(ev)
+	if domain.IsWebhookEvent(ev.EventType) {
+		s.wakeWebhooks()
+	}
+}

@@ -247,3 +247,8 @@ func formatTime(t time.Time) string {
 	}
 	return t.UTC().Format(time.RFC3339)
 }
+
+// Announce builds, inside a write's transaction, the webhook events that
+// report the write; their outbox rows commit with it (durably), so a
+// receiver never misses what the app stored, nor gets what it did not.
+type Announce[T any] func(T) ([]OutboxEvent, error)

@@ -190,25 +190,25 @@ func (r *Requester) maybeFinish(ctx context.Context, id string) {
 	r.finish(ctx, id, status, status)
 }
 
-// finish closes a request and announces it; the store makes sure only one
-// caller ever gets to announce.
+// finish closes a request and announces it. The store flips the status
+// once, and the completion's outbox rows commit in that same transaction:
+// exactly one history.sync_complete per request, even across a crash.
 func (r *Requester) finish(ctx context.Context, id, status, chatStatus string) {
-	done, err := r.st.FinishHistoryRequest(ctx, id, status, chatStatus, r.now().Unix())
-	if err != nil || !done {
-		if err != nil {
-			r.log.Error("finish history request", "err", err)
-		}
-		return
-	}
-	req, err := r.st.HistoryRequest(ctx, id)
-	if err != nil {
-		r.log.Error("read finished request", "err", err)
-		return
-	}
-	r.log.Info("history request finished", "request", id, "status", req.Status, "received", req.Received)
-	r.pub.Emit(domain.EventHistorySyncComplete, map[string]any{
-		"jid": r.account(), "sync_type": domain.SyncOnDemand, "request_id": req.RequestID, "status": req.Status,
-		"requested": req.Requested, "received": req.Received, "chats": req.Chats,
-		"started_at": req.CreatedAt, "completed_at": req.CompletedAt,
+	st := &stager{pub: r.pub}
+	done, err := r.st.FinishHistoryRequest(ctx, id, status, chatStatus, r.now().Unix(), func(req domain.HistoryRequest) ([]domain.OutboxEvent, error) {
+		st.events = nil
+		return st.stage(domain.EventHistorySyncComplete, map[string]any{
+			"jid": r.account(), "sync_type": domain.SyncOnDemand, "request_id": req.RequestID, "status": req.Status,
+			"requested": req.Requested, "received": req.Received, "chats": req.Chats,
+			"started_at": req.CreatedAt, "completed_at": req.CompletedAt,
+		})
 	})
+	if err != nil {
+		r.log.Error("finish history request", "err", err)
+		return
+	}
+	if done {
+		r.log.Info("history request finished", "request", id, "status", status)
+		st.announce()
+	}
 }

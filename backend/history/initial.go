@@ -137,7 +137,6 @@ func (p *Processor) completeInitial(ctx context.Context, status string) {
 		return
 	}
 	s.Done = true
-	p.saveInitial(ctx, s)
 	chats := make([]map[string]any, 0, len(s.Chats))
 	jids := make([]string, 0, len(s.Chats))
 	for jid := range s.Chats {
@@ -152,9 +151,21 @@ func (p *Processor) completeInitial(ctx context.Context, status string) {
 		}
 		chats = append(chats, map[string]any{"chat_jid": jid, "received": t.Received, "oldest_timestamp": oldest, "more_on_phone": t.MoreOnPhone})
 	}
-	p.pub.Emit(domain.EventHistorySyncComplete, map[string]any{
+	st := &stager{pub: p.pub}
+	oe, err := st.stage(domain.EventHistorySyncComplete, map[string]any{
 		"jid": p.opts.Account(), "sync_type": "INITIAL", "request_id": nil, "status": status, "requested": nil, "received": s.Received,
 		"chunks": s.Chunks, "chats": chats, "started_at": s.StartedAt.Format(time.RFC3339),
 		"completed_at": p.opts.Now().UTC().Format(time.RFC3339),
 	})
+	if err != nil {
+		p.log.Error("stage initial sync completion", "err", err)
+		return
+	}
+	// Done and the completion's outbox rows commit together: it fires once.
+	b, _ := json.Marshal(s)
+	if err := p.store.SetSettingAnnounced(ctx, settingInitial, string(b), oe); err != nil {
+		p.log.Error("save initial sync completion", "err", err)
+		return
+	}
+	st.announce()
 }

@@ -22,9 +22,10 @@ type Store interface {
 	AddHistoryNotification(ctx context.Context, n domain.HistoryNotification) (int64, error)
 	PendingHistoryNotifications(ctx context.Context, limit int) ([]domain.HistoryNotification, error)
 	FailHistoryNotification(ctx context.Context, id int64, reason string) error
-	ApplyHistory(ctx context.Context, notificationID int64, c domain.HistoryChunk) (domain.IngestResult, error)
+	ApplyHistoryAnnounced(ctx context.Context, notificationID int64, c domain.HistoryChunk, announce domain.Announce[domain.IngestResult]) (domain.IngestResult, error)
 	Setting(ctx context.Context, key string) (string, bool, error)
 	SetSetting(ctx context.Context, key, value string) error
+	SetSettingAnnounced(ctx context.Context, key, value string, evs []domain.OutboxEvent) error
 }
 
 // Decoder fetches and decodes a notification's blob (wa.Client).
@@ -32,9 +33,35 @@ type Decoder interface {
 	DecodeHistory(ctx context.Context, raw []byte) (domain.HistoryChunk, error)
 }
 
-// Publisher receives history events.
+// Publisher receives history events. Events that report a write are
+// staged (built, with their webhook outbox rows) inside the write's
+// transaction and announced to live listeners after it commits.
 type Publisher interface {
 	Emit(eventType string, data any)
+	Stage(eventType string, data any) (domain.Event, []domain.OutboxEvent, error)
+	Announce(ev domain.Event)
+}
+
+// stager collects the events staged inside one transaction.
+type stager struct {
+	pub    Publisher
+	events []domain.Event
+}
+
+func (s *stager) stage(eventType string, data any) ([]domain.OutboxEvent, error) {
+	ev, oe, err := s.pub.Stage(eventType, data)
+	if err != nil {
+		return nil, err
+	}
+	s.events = append(s.events, ev)
+	return oe, nil
+}
+
+// announce publishes what the committed transaction reported.
+func (s *stager) announce() {
+	for _, ev := range s.events {
+		s.pub.Announce(ev)
+	}
 }
 
 // Errors a Decoder returns to say "later" or "never".
@@ -205,7 +232,14 @@ func (p *Processor) process(ctx context.Context, n domain.HistoryNotification) b
 	if chunk.SessionID == "" {
 		chunk.SessionID = n.SessionID
 	}
-	res, err := p.store.ApplyHistory(ctx, n.ID, chunk)
+	st := &stager{pub: p.pub}
+	res, err := p.store.ApplyHistoryAnnounced(ctx, n.ID, chunk, func(res domain.IngestResult) ([]domain.OutboxEvent, error) {
+		st.events = nil
+		return st.stage(domain.EventHistorySync, map[string]any{
+			"sync_type": chunk.SyncType, "chunk_order": chunk.ChunkOrder, "progress": chunk.Progress,
+			"conversations": res.Chats, "messages": res.Messages, "new_messages": res.NewMessages,
+		})
+	})
 	if err != nil {
 		p.log.Error("store history chunk", "id", n.ID, "err", err)
 		return false
@@ -215,10 +249,7 @@ func (p *Processor) process(ctx context.Context, n domain.HistoryNotification) b
 	initialDone := p.trackInitial(context.WithoutCancel(ctx), chunk, res)
 	p.log.Info("history chunk stored", "type", chunk.SyncType, "chunk", chunk.ChunkOrder, "progress", chunk.Progress,
 		"conversations", res.Chats, "messages", res.Messages, "new", res.NewMessages)
-	p.pub.Emit(domain.EventHistorySync, map[string]any{
-		"sync_type": chunk.SyncType, "chunk_order": chunk.ChunkOrder, "progress": chunk.Progress,
-		"conversations": res.Chats, "messages": res.Messages, "new_messages": res.NewMessages,
-	})
+	st.announce()
 	p.mu.Lock()
 	hook := p.onChunk
 	p.mu.Unlock()
@@ -231,20 +262,32 @@ func (p *Processor) process(ctx context.Context, n domain.HistoryNotification) b
 	return true
 }
 
-// LiveMessage stores a message as it arrives and announces new ones.
+// LiveMessage stores a message as it arrives and announces new ones, the
+// outbox rows committing with the message.
 func (p *Processor) LiveMessage(ctx context.Context, chunk domain.HistoryChunk) error {
-	res, err := p.store.ApplyHistory(ctx, 0, chunk)
-	if err != nil {
-		return err
-	}
-	if res.NewMessages > 0 {
+	st := &stager{pub: p.pub}
+	_, err := p.store.ApplyHistoryAnnounced(ctx, 0, chunk, func(res domain.IngestResult) ([]domain.OutboxEvent, error) {
+		st.events = nil
+		if res.NewMessages == 0 {
+			return nil, nil
+		}
+		var out []domain.OutboxEvent
 		for _, m := range chunk.Messages {
-			p.pub.Emit(domain.EventMessageReceived, map[string]any{
+			oe, err := st.stage(domain.EventMessageReceived, map[string]any{
 				"chat_jid": m.ChatJID, "message_id": m.ID, "sender": m.SenderJID, "sender_name": m.SenderName,
 				"from_me": m.FromMe, "timestamp": time.Unix(m.Timestamp, 0).UTC().Format(time.RFC3339),
 				"type": m.Type, "text": m.Text,
 			})
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, oe...)
 		}
+		return out, nil
+	})
+	if err != nil {
+		return err
 	}
+	st.announce()
 	return nil
 }

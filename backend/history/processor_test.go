@@ -50,6 +50,12 @@ func (r *recorder) Emit(typ string, data any) {
 	}
 }
 
+func (r *recorder) Stage(typ string, data any) (domain.Event, []domain.OutboxEvent, error) {
+	return domain.Event{EventType: typ, Data: data}, nil, nil
+}
+
+func (r *recorder) Announce(ev domain.Event) { r.Emit(ev.EventType, ev.Data) }
+
 func (r *recorder) count(typ string) int {
 	r.mu.Lock()
 	defer r.mu.Unlock()

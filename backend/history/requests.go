@@ -23,7 +23,7 @@ type RequestStore interface {
 	UpdateRequestChat(ctx context.Context, c domain.RequestChat) error
 	ActiveRequestForChat(ctx context.Context, chat string) (string, int64, bool, error)
 	PendingRequestDeadlines(ctx context.Context) (map[string]int64, error)
-	FinishHistoryRequest(ctx context.Context, id, status, chatStatus string, at int64) (bool, error)
+	FinishHistoryRequest(ctx context.Context, id, status, chatStatus string, at int64, announce domain.Announce[domain.HistoryRequest]) (bool, error)
 	PeerRequestsSince(ctx context.Context, since int64) ([]int64, error)
 	HistoryRequest(ctx context.Context, id string) (domain.HistoryRequest, error)
 }

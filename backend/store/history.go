@@ -12,18 +12,28 @@ import (
 const (
 	historyRequestsRecent = `SELECT id, status, requested, received, created_at, completed_at
 		FROM history_requests ORDER BY created_at DESC, id DESC LIMIT ?`
-	historyRequestChats = `SELECT chat_jid, status, requested, received, oldest_ts, more_on_phone
+	historyRequestChatsQuery = `SELECT chat_jid, status, requested, received, oldest_ts, more_on_phone
 		FROM history_request_chats WHERE request_id = ? ORDER BY chat_jid`
 )
 
 const historyRequestOne = `SELECT id, status, requested, received, created_at, completed_at
 	FROM history_requests WHERE id = ?`
 
+// querier is a read pool or a transaction.
+type querier interface {
+	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
+}
+
 // HistoryRequest returns one on-demand request with its chats.
 func (s *Store) HistoryRequest(ctx context.Context, id string) (domain.HistoryRequest, error) {
+	return historyRequest(ctx, s.r, id)
+}
+
+func historyRequest(ctx context.Context, q querier, id string) (domain.HistoryRequest, error) {
 	var r domain.HistoryRequest
 	var created, completed int64
-	err := s.r.QueryRowContext(ctx, historyRequestOne, id).Scan(&r.RequestID, &r.Status, &r.Requested, &r.Received, &created, &completed)
+	err := q.QueryRowContext(ctx, historyRequestOne, id).Scan(&r.RequestID, &r.Status, &r.Requested, &r.Received, &created, &completed)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, domain.Errorf(domain.CodeNotFound, "no history request %s", id)
 	}
@@ -31,7 +41,7 @@ func (s *Store) HistoryRequest(ctx context.Context, id string) (domain.HistoryRe
 		return r, fmt.Errorf("get history request: %w", err)
 	}
 	r.CreatedAt, r.CompletedAt = rfc3339(created), rfc3339(completed)
-	r.Chats, err = s.historyRequestChats(ctx, id)
+	r.Chats, err = historyRequestChats(ctx, q, id)
 	return r, err
 }
 
@@ -57,15 +67,15 @@ func (s *Store) HistoryRequests(ctx context.Context, limit int) (domain.HistoryR
 		return out, fmt.Errorf("list history requests: %w", err)
 	}
 	for i := range out.Requests {
-		if out.Requests[i].Chats, err = s.historyRequestChats(ctx, out.Requests[i].RequestID); err != nil {
+		if out.Requests[i].Chats, err = historyRequestChats(ctx, s.r, out.Requests[i].RequestID); err != nil {
 			return out, err
 		}
 	}
 	return out, nil
 }
 
-func (s *Store) historyRequestChats(ctx context.Context, id string) ([]domain.HistoryRequestChat, error) {
-	rows, err := s.r.QueryContext(ctx, historyRequestChats, id)
+func historyRequestChats(ctx context.Context, q querier, id string) ([]domain.HistoryRequestChat, error) {
+	rows, err := q.QueryContext(ctx, historyRequestChatsQuery, id)
 	if err != nil {
 		return nil, fmt.Errorf("list request chats: %w", err)
 	}

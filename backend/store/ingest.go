@@ -50,16 +50,45 @@ const (
 // the chunk is either wholly stored or still pending. Storing the same chunk
 // twice changes nothing.
 func (s *Store) ApplyHistory(ctx context.Context, notificationID int64, c domain.HistoryChunk) (domain.IngestResult, error) {
+	return s.ApplyHistoryAnnounced(ctx, notificationID, c, nil)
+}
+
+// ApplyHistoryAnnounced is ApplyHistory whose transaction also writes the
+// outbox rows of the events announce builds from the result.
+func (s *Store) ApplyHistoryAnnounced(ctx context.Context, notificationID int64, c domain.HistoryChunk, announce domain.Announce[domain.IngestResult]) (domain.IngestResult, error) {
 	var res domain.IngestResult
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	run := s.tx
+	if announce != nil {
+		run = s.durableTx
+	}
+	err := run(ctx, func(tx *sql.Tx) error {
 		var err error
-		res, err = s.applyChunk(ctx, tx, c)
-		if err != nil {
+		if res, err = s.applyChunk(ctx, tx, c); err != nil {
 			return err
 		}
-		return s.markNotificationDone(ctx, tx, notificationID)
+		if err := s.markNotificationDone(ctx, tx, notificationID); err != nil {
+			return err
+		}
+		return enqueueAll(ctx, tx, announce, res)
 	})
 	return res, err
+}
+
+// enqueueAll writes the outbox rows of the events announce builds.
+func enqueueAll[T any](ctx context.Context, tx *sql.Tx, announce domain.Announce[T], v T) error {
+	if announce == nil {
+		return nil
+	}
+	evs, err := announce(v)
+	if err != nil {
+		return err
+	}
+	for _, ev := range evs {
+		if _, err := enqueueWebhookEvent(ctx, tx, ev); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (s *Store) applyChunk(ctx context.Context, tx *sql.Tx, c domain.HistoryChunk) (domain.IngestResult, error) {

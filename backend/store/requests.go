@@ -191,10 +191,12 @@ func (s *Store) PendingRequestDeadlines(ctx context.Context) (map[string]int64, 
 
 // FinishHistoryRequest moves a pending request to its final status; chats
 // still waiting take chatStatus. It reports whether this call finished it,
-// so exactly one caller announces the completion.
-func (s *Store) FinishHistoryRequest(ctx context.Context, id, status, chatStatus string, at int64) (bool, error) {
+// so exactly one caller announces the completion; announce, if set, builds
+// that completion's webhook events from the finished request, in the same
+// transaction.
+func (s *Store) FinishHistoryRequest(ctx context.Context, id, status, chatStatus string, at int64, announce domain.Announce[domain.HistoryRequest]) (bool, error) {
 	var done bool
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.durableTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, requestChatsUnfinished, chatStatus, id); err != nil {
 			return fmt.Errorf("finish request chats: %w", err)
 		}
@@ -207,12 +209,22 @@ func (s *Store) FinishHistoryRequest(ctx context.Context, id, status, chatStatus
 		if !done {
 			return errNothingToDo
 		}
-		return nil
+		if announce == nil {
+			return nil
+		}
+		req, err := historyRequest(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		return enqueueAll(ctx, tx, announce, req)
 	})
-	if errors.Is(err, errNothingToDo) {
+	switch {
+	case errors.Is(err, errNothingToDo):
 		return false, nil
+	case err != nil:
+		return false, err
 	}
-	return done, err
+	return done, nil
 }
 
 var errNothingToDo = errors.New("nothing to do")

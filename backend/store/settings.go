@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+
+	"github.com/wasync/wasync/backend/domain"
 )
 
 const (
@@ -31,6 +33,22 @@ func (s *Store) SetSetting(ctx context.Context, key, value string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, settingSet, key, value, s.now().Unix()); err != nil {
 			return fmt.Errorf("write setting %s: %w", key, err)
+		}
+		return nil
+	})
+}
+
+// SetSettingAnnounced stores a setting and, in the same durable
+// transaction, the outbox rows of the events it reports.
+func (s *Store) SetSettingAnnounced(ctx context.Context, key, value string, evs []domain.OutboxEvent) error {
+	return s.durableTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, settingSet, key, value, s.now().Unix()); err != nil {
+			return fmt.Errorf("write setting %s: %w", key, err)
+		}
+		for _, ev := range evs {
+			if _, err := enqueueWebhookEvent(ctx, tx, ev); err != nil {
+				return err
+			}
 		}
 		return nil
 	})

@@ -59,6 +59,12 @@ func (s *sink) Emit(typ string, data any) {
 	s.mu.Unlock()
 }
 
+func (s *sink) Stage(typ string, data any) (domain.Event, []domain.OutboxEvent, error) {
+	return domain.Event{EventType: typ, Data: data}, nil, nil
+}
+
+func (s *sink) Announce(ev domain.Event) { s.Emit(ev.EventType, ev.Data) }
+
 func (s *sink) HistoryNotified(ctx context.Context, n domain.HistoryNotification) error {
 	if s.proc == nil {
 		return errors.New("this test keeps no history")
