@@ -104,18 +104,7 @@ func (s *Store) durableTx(ctx context.Context, fn func(*sql.Tx) error) error {
 			_, _ = conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf(`PRAGMA synchronous = %d`, level))
 		}()
 	}
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin: %w", err)
-	}
-	if err := fn(tx); err != nil {
-		_ = tx.Rollback()
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	return nil
+	return inTx(ctx, conn, fn)
 }
 
 // InsertProbeDelivery records a delivery of ev to one webhook whatever its
