@@ -510,3 +510,31 @@ func TestHandshakeFailureIsAClearErrorAndNoStuckState(t *testing.T) {
 		})
 	}
 }
+
+func TestPhoneShowsTheDeviceName(t *testing.T) {
+	h := newHarness(t, fakewa.Config{})
+	h.linkByQR(t)
+	info, err := h.srv.Companion(h.phone.Companions()[0])
+	if err != nil || info.DeviceName != "wasync" {
+		t.Fatalf("the phone lists the device as %q (%v), want \"wasync\"", info.DeviceName, err)
+	}
+}
+
+func TestOutdatedClientAndTemporaryBanAreShownWithTheirReason(t *testing.T) {
+	cases := map[string]string{fakewa.FailureClientOutdated: "outdated", fakewa.FailureTempBanned: "banned"}
+	for reason, want := range cases {
+		t.Run(reason, func(t *testing.T) {
+			h := newHarness(t, fakewa.Config{})
+			h.linkByQR(t)
+			h.srv.SetLoginFailure(reason)
+			h.close()
+			h.open(t) // the next login fails
+			s := h.wait(t, "stopped with a reason", func(s domain.Session) bool {
+				return s.State == domain.StateDisconnected && strings.Contains(s.Reason, want)
+			})
+			if s.JID == "" {
+				t.Fatalf("session lost its account: %+v", s)
+			}
+		})
+	}
+}

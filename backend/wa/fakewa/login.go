@@ -98,6 +98,11 @@ func (s *Server) RefreshQR() int {
 // queue, or <failure reason=401> (whatsmeow: events.LoggedOut, session
 // deleted) when the device is unknown, removed or uses another Noise key.
 func (s *Server) login(c *conn) {
+	if f, fail := s.loginFailureNode(); fail {
+		s.logf("login answered with failure %s", f.Attrs["reason"])
+		c.sendFinal(f)
+		return
+	}
 	jid := types.JID{
 		User:   strconv.FormatUint(c.payload.GetUsername(), 10),
 		Device: uint16(c.payload.GetDevice()),

@@ -207,6 +207,7 @@ func (p *Phone) completePairing(ctx context.Context, c *conn, advSecret []byte, 
 		jid: jid, lid: lid, phone: p, noisePub: c.clientStatic, identityPub: companionIdentity,
 		registrationID: binary.BigEndian.Uint32(reg.GetERegid()),
 		signedPreKey:   spk,
+		deviceName:     deviceName(reg.GetDeviceProps()),
 	}
 	for _, ref := range c.refs {
 		delete(p.srv.refs, ref)

@@ -26,6 +26,7 @@ type companion struct {
 	preKeys        []keys.PreKey
 	removed        bool
 	conn           *conn // live logged-in connection, if any
+	deviceName     string
 }
 
 // ErrUnknownDevice is returned for a JID that is not a registered companion.
@@ -42,6 +43,9 @@ type CompanionInfo struct {
 	PreKeys        int  // one-time prekeys uploaded and not yet used
 	Removed        bool // unlinked by the phone or by its own logout
 	Connected      bool // logged in right now
+	// DeviceName is what the phone's Linked devices list shows: the OS name
+	// in the DeviceProps the companion registered with.
+	DeviceName string
 }
 
 // Companion describes the companion device jid (its phone-number JID with
@@ -55,7 +59,7 @@ func (s *Server) Companion(jid types.JID) (CompanionInfo, error) {
 	}
 	return CompanionInfo{
 		JID: comp.jid, LID: comp.lid, IdentityKey: comp.identityPub, RegistrationID: comp.registrationID,
-		PreKeys: len(comp.preKeys), Removed: comp.removed, Connected: comp.conn != nil,
+		PreKeys: len(comp.preKeys), Removed: comp.removed, Connected: comp.conn != nil, DeviceName: comp.deviceName,
 	}, nil
 }
 

@@ -88,10 +88,12 @@ type Server struct {
 	routes   map[string]iqHandler
 	stopCtx  func() bool
 
-	fault   atomic.Int32
-	ids     atomic.Uint64
-	journal journal
-	media   mediaHost
+	fault atomic.Int32
+	// loginFailure, when set, answers every login with that failure reason.
+	loginFailure string
+	ids          atomic.Uint64
+	journal      journal
+	media        mediaHost
 
 	mu           sync.Mutex
 	closed       bool
