@@ -24,8 +24,14 @@ func (c *Client) Logout(ctx context.Context) error {
 		// when it next fails to reach it.
 		c.log.Warn("logout could not reach WhatsApp; deleting the device keys locally", "err", err)
 		cli.Disconnect()
-		if derr := cli.Store.Delete(ctx); derr != nil {
+		// Delete the rows, not through Device.Delete: that also clears the
+		// in-memory device, which whatsmeow's reconnect goroutine may be
+		// reading. The retired client is replaced by a fresh one.
+		if derr := c.devices.container.DeleteDevice(ctx, cli.Store); derr != nil {
 			return fmt.Errorf("delete device keys: %w", derr)
+		}
+		if _, nerr := c.newWhatsmeow(ctx); nerr != nil {
+			return nerr
 		}
 		reason = "Logged out while offline: the phone may list this device until it notices"
 	}
