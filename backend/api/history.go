@@ -22,7 +22,7 @@ func (s *Server) requestHistorySync(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) historyRequest(w http.ResponseWriter, r *http.Request) {
-	req, err := s.svc.GetHistoryRequest(r.Context(), r.PathValue("id"))
+	req, err := s.svc.GetHistoryRequest(r.Context(), r.PathValue("request_id"))
 	if err != nil {
 		s.failErr(w, r, err)
 		return

@@ -146,6 +146,8 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /app/ready", s.appReady)
 	m.HandleFunc("POST /app/show", s.appShow)
 	m.HandleFunc("GET /events", s.events)
+	m.HandleFunc("GET /openapi.json", s.openAPIDoc)
+	m.HandleFunc("GET /docs", s.docs)
 
 	m.HandleFunc("GET /session", s.session)
 	m.HandleFunc("POST /session/qr", s.startPairing)
@@ -159,7 +161,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /search", s.search)
 	m.HandleFunc("GET /history/sync", s.historyRequests)
 	m.HandleFunc("POST /history/sync", s.requestHistorySync)
-	m.HandleFunc("GET /history/sync/{id}", s.historyRequest)
+	m.HandleFunc("GET /history/sync/{request_id}", s.historyRequest)
 	m.HandleFunc("GET /webhooks", s.webhooks)
 	m.HandleFunc("POST /webhooks", s.createWebhook)
 	m.HandleFunc("GET /webhooks/{id}", s.webhook)

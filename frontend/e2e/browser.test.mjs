@@ -91,3 +91,14 @@ test('no data without a key or session', async () => {
   assert.equal(ok.status, 200);
   assert.equal((await fetch(app.url + '/health')).status, 200);
 });
+
+test('GET /openapi.json is a valid OpenAPI 3.1 document (checked by a third-party validator)', async () => {
+  const { default: SwaggerParser } = await import('@apidevtools/swagger-parser');
+  const res = await app.api('/openapi.json');
+  assert.equal(res.status, 200);
+  const doc = await res.json();
+  assert.equal(doc.openapi, '3.1.0');
+  await SwaggerParser.validate(structuredClone(doc));
+  const docs = await app.api('/docs');
+  assert.match(await docs.text(), /POST<\/td><td><code>\/history\/sync<\/code>/);
+});
