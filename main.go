@@ -159,21 +159,7 @@ func serve(cfg config.Config, desktop bool, getenv func(string) string, log *slo
 	svc.SetRequests(requests)
 	hooks := webhook.New(st, webhook.Options{APIAddr: addr, Log: log})
 	svc.SetWebhookSender(hooks)
-	workers, stopWorkers := context.WithCancel(context.Background())
-	workersDone := make(chan struct{})
-	go func() {
-		defer close(workersDone)
-		var wg sync.WaitGroup
-		wg.Add(2)
-		go func() { defer wg.Done(); requests.Run(workers) }()
-		go func() { defer wg.Done(); hooks.Run(workers) }()
-		proc.Run(workers)
-		wg.Wait()
-	}()
-	defer func() {
-		stopWorkers()
-		<-workersDone
-	}()
+	defer runWorkers(proc, requests, hooks)()
 	if !desktop {
 		go printQRCodes(ctx, svc, stdout)
 	}
@@ -211,6 +197,25 @@ func serve(cfg config.Config, desktop bool, getenv func(string) string, log *slo
 		return nil
 	case err := <-served:
 		return fmt.Errorf("API server stopped: %w", err)
+	}
+}
+
+// runWorkers starts the background workers on a context of their own (they
+// outlive requests and the window) and returns the func that stops them and
+// waits until they have.
+func runWorkers(workers ...interface{ Run(context.Context) }) (stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	for _, w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w.Run(ctx)
+		}()
+	}
+	return func() {
+		cancel()
+		wg.Wait()
 	}
 }
 
