@@ -58,6 +58,11 @@ test('scan the QR code the page shows, and the page says connected', async () =>
   await page.screenshot({ path: path.join(outDir, 'link-qr.png') });
 
   const code = decodeQR(await img.getAttribute('src'));
+  // Headless, the same code is printed in the terminal, and the app warned
+  // that it talks to a test endpoint.
+  await waitFor(() => app.logs().includes('Scan with WhatsApp'), 'the QR code in the terminal');
+  assert.match(app.logs(), /test WhatsApp endpoint/);
+  assert.match(app.logs(), /[█▀▄]{20,}/);
   const session = await (await app.api('/session')).json();
   assert.equal(code, session.data.qr.code, 'the page shows a different code than GET /session');
 
