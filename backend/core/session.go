@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/wasync/wasync/backend/domain"
 	"github.com/wasync/wasync/backend/qr"
@@ -127,7 +128,7 @@ func (s *Service) Stage(eventType string, data any) (domain.Event, []domain.Outb
 	}
 	oe, err := domain.OutboxEventOf(ev)
 	if err != nil {
-		return ev, nil, err
+		return ev, nil, fmt.Errorf("encode %s event: %w", eventType, err)
 	}
 	return ev, []domain.OutboxEvent{oe}, nil
 }

@@ -2,7 +2,6 @@ package core
 
 import (
 	"context"
-	"fmt"
 	"net/netip"
 	"slices"
 	"strings"
@@ -73,21 +72,17 @@ func (s *Service) selfAddr() netip.AddrPort {
 // the window, the browser UI and GET /events. The event reaches the bus
 // even when the outbox write fails; the error says the webhooks missed it.
 func (s *Service) Publish(ctx context.Context, eventType string, data any) (domain.Event, error) {
-	ev := s.bus.NewEvent(eventType, data)
-	ev.DeviceID = s.Account()
-	var err error
-	if domain.IsWebhookEvent(eventType) {
-		err = s.enqueue(ctx, ev)
+	ev, outbox, err := s.Stage(eventType, data)
+	for _, oe := range outbox {
+		if err = s.enqueue(ctx, oe); err != nil {
+			break
+		}
 	}
 	s.bus.Publish(ev)
 	return ev, err
 }
 
-func (s *Service) enqueue(ctx context.Context, ev domain.Event) error {
-	oe, err := domain.OutboxEventOf(ev)
-	if err != nil {
-		return fmt.Errorf("encode %s event: %w", ev.EventType, err)
-	}
+func (s *Service) enqueue(ctx context.Context, oe domain.OutboxEvent) error {
 	n, err := s.store.EnqueueEvent(ctx, oe)
 	if err != nil {
 		return err

@@ -25,7 +25,6 @@ type RequestStore interface {
 	PendingRequestDeadlines(ctx context.Context) (map[string]int64, error)
 	FinishHistoryRequest(ctx context.Context, id, status, chatStatus string, at int64, announce domain.Announce[domain.HistoryRequest]) (bool, error)
 	PeerRequestsSince(ctx context.Context, since int64) ([]int64, error)
-	HistoryRequest(ctx context.Context, id string) (domain.HistoryRequest, error)
 }
 
 // Sender sends one on-demand request to the phone (wa.Client).
