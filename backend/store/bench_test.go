@@ -1,6 +1,8 @@
 package store
 
 import (
+	"github.com/wasync/wasync/backend/internal/heapwatch"
+
 	"context"
 	"database/sql"
 	"fmt"
@@ -9,7 +11,6 @@ import (
 	"runtime"
 	"sort"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -36,33 +37,6 @@ func benchChunks(total, chats, per int) []domain.HistoryChunk {
 	return out
 }
 
-// peakHeap samples the heap while fn runs.
-func peakHeap(fn func()) uint64 {
-	var peak atomic.Uint64
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		var ms runtime.MemStats
-		for {
-			runtime.ReadMemStats(&ms)
-			if ms.HeapInuse > peak.Load() {
-				peak.Store(ms.HeapInuse)
-			}
-			select {
-			case <-stop:
-				return
-			case <-time.After(5 * time.Millisecond):
-			}
-		}
-	}()
-	fn()
-	close(stop)
-	wg.Wait()
-	return peak.Load()
-}
-
 // BenchmarkIngest100k stores a 100,000-message sync (10 chunks of 10,000,
 // as decoded rows) through ApplyHistory: upsert, per-batch FTS, last-message
 // bookkeeping, one transaction per chunk. Compare with BenchmarkBareInsert100k.
@@ -78,7 +52,7 @@ func BenchmarkIngest100k(b *testing.B) {
 		}
 		runtime.GC()
 		b.StartTimer()
-		p := peakHeap(func() {
+		p := heapwatch.Peak(func() {
 			for _, c := range chunks {
 				if _, err := s.ApplyHistory(ctx, 0, c); err != nil {
 					b.Fatal(err)

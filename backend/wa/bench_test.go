@@ -1,14 +1,13 @@
 package wa
 
 import (
+	"github.com/wasync/wasync/backend/internal/heapwatch"
+
 	"context"
 	"database/sql"
 	"log/slog"
 	"runtime"
-	"sync"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"go.mau.fi/whatsmeow"
 	"go.mau.fi/whatsmeow/proto/waHistorySync"
@@ -48,32 +47,6 @@ func benchClient(b *testing.B, st *store.Store) (*Client, *whatsmeow.Client) {
 	return c, whatsmeow.NewClient(dev, nil)
 }
 
-func peakHeap(fn func()) uint64 {
-	var peak atomic.Uint64
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		var ms runtime.MemStats
-		for {
-			runtime.ReadMemStats(&ms)
-			if ms.HeapInuse > peak.Load() {
-				peak.Store(ms.HeapInuse)
-			}
-			select {
-			case <-stop:
-				return
-			case <-time.After(5 * time.Millisecond):
-			}
-		}
-	}()
-	fn()
-	close(stop)
-	wg.Wait()
-	return peak.Load()
-}
-
 // BenchmarkIngestDecoded100k measures a 100,000-message sync from decoded
 // history to committed, searchable rows (conversion, upserts, chats,
 // reactions/edits/revokes, per-batch full-text index, one transaction per
@@ -97,7 +70,7 @@ func BenchmarkIngestDecoded100k(b *testing.B) {
 			runtime.ReadMemStats(&ms)
 			base := ms.HeapInuse
 			b.StartTimer()
-			p := peakHeap(func() {
+			p := heapwatch.Peak(func() {
 				for _, hs := range chunks {
 					if _, err := st.ApplyHistory(ctx, 0, c.convertHistory(ctx, cli, hs)); err != nil {
 						b.Fatal(err)
