@@ -7,11 +7,7 @@ import (
 
 func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 	c, err := s.svc.GetChat(r.Context(), r.PathValue("jid"))
-	if err != nil {
-		s.failErr(w, r, err)
-		return
-	}
-	ok(w, "Chat", c)
+	s.send(w, r, "Chat", c, err)
 }
 
 // exportChat streams a chat as JSON Lines or standalone HTML, as a download.

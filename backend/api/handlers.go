@@ -13,11 +13,7 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) settings(w http.ResponseWriter, r *http.Request) {
 	st, err := s.svc.Settings(r.Context())
-	if err != nil {
-		s.failErr(w, r, err)
-		return
-	}
-	ok(w, "Settings", st)
+	s.send(w, r, "Settings", st, err)
 }
 
 func (s *Server) rotateKey(w http.ResponseWriter, r *http.Request) {
@@ -26,11 +22,7 @@ func (s *Server) rotateKey(w http.ResponseWriter, r *http.Request) {
 		keep = c.Value
 	}
 	st, err := s.svc.RotateAPIKey(r.Context(), keep)
-	if err != nil {
-		s.failErr(w, r, err)
-		return
-	}
-	ok(w, "API key rotated", st)
+	s.send(w, r, "API key rotated", st, err)
 }
 
 func (s *Server) appStatus(w http.ResponseWriter, r *http.Request) {
@@ -45,19 +37,11 @@ func (s *Server) appReady(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	if err := s.svc.FrontendReady(r.Context(), body.Screen); err != nil {
-		s.failErr(w, r, err)
-		return
-	}
-	ok(w, "Noted", nil)
+	s.send(w, r, "Noted", nil, s.svc.FrontendReady(r.Context(), body.Screen))
 }
 
 func (s *Server) appShow(w http.ResponseWriter, r *http.Request) {
-	if err := s.svc.ShowWindow(r.Context()); err != nil {
-		s.failErr(w, r, err)
-		return
-	}
-	ok(w, "Window shown", nil)
+	s.send(w, r, "Window shown", nil, s.svc.ShowWindow(r.Context()))
 }
 
 func (s *Server) chats(w http.ResponseWriter, r *http.Request) {
@@ -68,11 +52,7 @@ func (s *Server) chats(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	page, err := s.svc.ListChats(r.Context(), domain.ChatQuery{Limit: limit, Cursor: q.Get("cursor"), Q: q.Get("q")})
-	if err != nil {
-		s.failErr(w, r, err)
-		return
-	}
-	ok(w, "Chats", page)
+	s.send(w, r, "Chats", page, err)
 }
 
 func (s *Server) messages(w http.ResponseWriter, r *http.Request) {
@@ -99,27 +79,15 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	page, err := s.svc.Search(r.Context(), domain.SearchQuery{Q: q.Get("q"), ChatJID: q.Get("chat_jid"), Limit: limit})
-	if err != nil {
-		s.failErr(w, r, err)
-		return
-	}
-	ok(w, "Search results", page)
+	s.send(w, r, "Search results", page, err)
 }
 
 func (s *Server) historyRequests(w http.ResponseWriter, r *http.Request) {
 	list, err := s.svc.ListHistoryRequests(r.Context())
-	if err != nil {
-		s.failErr(w, r, err)
-		return
-	}
-	ok(w, "History sync requests", list)
+	s.send(w, r, "History sync requests", list, err)
 }
 
 func (s *Server) webhooks(w http.ResponseWriter, r *http.Request) {
 	list, err := s.svc.ListWebhooks(r.Context())
-	if err != nil {
-		s.failErr(w, r, err)
-		return
-	}
-	ok(w, "Webhooks", list)
+	s.send(w, r, "Webhooks", list, err)
 }

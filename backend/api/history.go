@@ -14,18 +14,10 @@ func (s *Server) requestHistorySync(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out, err := s.svc.RequestHistorySync(r.Context(), in)
-	if err != nil {
-		s.failErr(w, r, err)
-		return
-	}
-	ok(w, "History sync requested", out)
+	s.send(w, r, "History sync requested", out, err)
 }
 
 func (s *Server) historyRequest(w http.ResponseWriter, r *http.Request) {
 	req, err := s.svc.GetHistoryRequest(r.Context(), r.PathValue("request_id"))
-	if err != nil {
-		s.failErr(w, r, err)
-		return
-	}
-	ok(w, "History sync request", req)
+	s.send(w, r, "History sync request", req, err)
 }

@@ -36,6 +36,15 @@ func ok(w http.ResponseWriter, message string, data any) {
 	writeJSON(w, http.StatusOK, envelope{Status: true, Code: http.StatusOK, Message: message, Data: data})
 }
 
+// send answers with data, or with err in the envelope when it is set.
+func (s *Server) send(w http.ResponseWriter, r *http.Request, message string, data any, err error) {
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	ok(w, message, data)
+}
+
 // fail answers with an error in the envelope. message is the status's
 // summary; reason the human-readable cause.
 func fail(w http.ResponseWriter, code int, reason string) {

@@ -4,21 +4,13 @@ import "net/http"
 
 func (s *Server) session(w http.ResponseWriter, r *http.Request) {
 	sess, err := s.svc.Session(r.Context())
-	if err != nil {
-		s.failErr(w, r, err)
-		return
-	}
-	ok(w, "Session", sess)
+	s.send(w, r, "Session", sess, err)
 }
 
 // startPairing asks for (fresh) QR codes and answers with the first one.
 func (s *Server) startPairing(w http.ResponseWriter, r *http.Request) {
 	sess, err := s.svc.StartPairing(r.Context())
-	if err != nil {
-		s.failErr(w, r, err)
-		return
-	}
-	ok(w, "Scan the QR code with WhatsApp on your phone (Linked devices)", sess)
+	s.send(w, r, "Scan the QR code with WhatsApp on your phone (Linked devices)", sess, err)
 }
 
 func (s *Server) pairCode(w http.ResponseWriter, r *http.Request) {
@@ -38,9 +30,5 @@ func (s *Server) pairCode(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) logoutDevice(w http.ResponseWriter, r *http.Request) {
-	if err := s.svc.LogoutDevice(r.Context()); err != nil {
-		s.failErr(w, r, err)
-		return
-	}
-	ok(w, "Logged out; stored history is kept", nil)
+	s.send(w, r, "Logged out; stored history is kept", nil, s.svc.LogoutDevice(r.Context()))
 }

@@ -15,20 +15,12 @@ func (s *Server) createWebhook(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	wh, err := s.svc.CreateWebhook(r.Context(), in)
-	if err != nil {
-		s.failErr(w, r, err)
-		return
-	}
-	ok(w, "Webhook created: keep the secret, it is shown only now", wh)
+	s.send(w, r, "Webhook created: keep the secret, it is shown only now", wh, err)
 }
 
 func (s *Server) webhook(w http.ResponseWriter, r *http.Request) {
 	wh, err := s.svc.GetWebhook(r.Context(), r.PathValue("id"))
-	if err != nil {
-		s.failErr(w, r, err)
-		return
-	}
-	ok(w, "Webhook", wh)
+	s.send(w, r, "Webhook", wh, err)
 }
 
 func (s *Server) updateWebhook(w http.ResponseWriter, r *http.Request) {
@@ -38,11 +30,7 @@ func (s *Server) updateWebhook(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	wh, err := s.svc.UpdateWebhook(r.Context(), r.PathValue("id"), p)
-	if err != nil {
-		s.failErr(w, r, err)
-		return
-	}
-	ok(w, "Webhook updated", wh)
+	s.send(w, r, "Webhook updated", wh, err)
 }
 
 func (s *Server) deleteWebhook(w http.ResponseWriter, r *http.Request) {
@@ -76,11 +64,7 @@ func (s *Server) rotateWebhookSecret(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res, err := s.svc.RotateWebhookSecret(r.Context(), r.PathValue("id"), body.Secret)
-	if err != nil {
-		s.failErr(w, r, err)
-		return
-	}
-	ok(w, "Secret rotated: keep the new secret, it is shown only now", res)
+	s.send(w, r, "Secret rotated: keep the new secret, it is shown only now", res, err)
 }
 
 func (s *Server) webhookDeliveries(w http.ResponseWriter, r *http.Request) {
@@ -102,18 +86,10 @@ func (s *Server) webhookDeliveries(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) redeliver(w http.ResponseWriter, r *http.Request) {
 	d, err := s.svc.Redeliver(r.Context(), r.PathValue("id"), r.PathValue("delivery_id"))
-	if err != nil {
-		s.failErr(w, r, err)
-		return
-	}
-	ok(w, "Delivery queued again", d)
+	s.send(w, r, "Delivery queued again", d, err)
 }
 
 func (s *Server) redeliverFailed(w http.ResponseWriter, r *http.Request) {
 	res, err := s.svc.RedeliverFailed(r.Context(), r.PathValue("id"))
-	if err != nil {
-		s.failErr(w, r, err)
-		return
-	}
-	ok(w, "Failed deliveries queued again", res)
+	s.send(w, r, "Failed deliveries queued again", res, err)
 }
