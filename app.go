@@ -233,7 +233,9 @@ func (a *App) RedeliverFailedWebhookDeliveries(webhookID string) (domain.Redeliv
 
 // RequestHistorySync asks the phone for older messages (POST /history/sync).
 func (a *App) RequestHistorySync(in domain.HistorySyncInput) (domain.HistorySyncAccepted, error) {
-	return call(a, func(ctx context.Context) (domain.HistorySyncAccepted, error) { return a.svc.RequestHistorySync(ctx, in) })
+	return call(a, func(ctx context.Context) (domain.HistorySyncAccepted, error) {
+		return a.svc.RequestHistorySync(ctx, in)
+	})
 }
 
 // GetHistoryRequest returns one on-demand request's status.
@@ -243,12 +245,16 @@ func (a *App) GetHistoryRequest(id string) (domain.HistoryRequest, error) {
 
 // ListHistoryNotifications lists history sync notifications, newest first.
 func (a *App) ListHistoryNotifications(q domain.NotificationQuery) (domain.NotificationPage, error) {
-	return call(a, func(ctx context.Context) (domain.NotificationPage, error) { return a.svc.ListHistoryNotifications(ctx, q) })
+	return call(a, func(ctx context.Context) (domain.NotificationPage, error) {
+		return a.svc.ListHistoryNotifications(ctx, q)
+	})
 }
 
 // RetryHistoryNotification queues a failed history notification again.
 func (a *App) RetryHistoryNotification(id string) (domain.NotificationInfo, error) {
-	return call(a, func(ctx context.Context) (domain.NotificationInfo, error) { return a.svc.RetryHistoryNotification(ctx, id) })
+	return call(a, func(ctx context.Context) (domain.NotificationInfo, error) {
+		return a.svc.RetryHistoryNotification(ctx, id)
+	})
 }
 
 // RetryFailedHistoryNotifications queues every failed history notification again.
