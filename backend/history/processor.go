@@ -2,7 +2,9 @@
 // reports progress. Notifications are persisted first (Notified), then a
 // single loop downloads, decodes and stores them one blob at a time, each in
 // one transaction that also marks it done, so a crash anywhere loses nothing
-// and doubles nothing. It also tells when the initial sync after linking is
+// and doubles nothing. A blob that cannot be fetched is counted and retried
+// after a backoff while those behind it go ahead; one that can never be had
+// ends failed, kept for a retry. It also tells when the initial sync after linking is
 // complete. It imports domain only; the store and the WhatsApp decoder come
 // in through small interfaces.
 package history
