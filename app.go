@@ -230,3 +230,34 @@ func (a *App) RedeliverFailedWebhookDeliveries(webhookID string) (domain.Redeliv
 		return a.svc.RedeliverFailed(ctx, webhookID)
 	})
 }
+
+// RequestHistorySync asks the phone for older messages (POST /history/sync).
+func (a *App) RequestHistorySync(in domain.HistorySyncInput) (domain.HistorySyncAccepted, error) {
+	return call(a, func(ctx context.Context) (domain.HistorySyncAccepted, error) {
+		return a.svc.RequestHistorySync(ctx, in)
+	})
+}
+
+// GetHistoryRequest returns one on-demand request's status.
+func (a *App) GetHistoryRequest(id string) (domain.HistoryRequest, error) {
+	return call(a, func(ctx context.Context) (domain.HistoryRequest, error) { return a.svc.GetHistoryRequest(ctx, id) })
+}
+
+// ListHistoryNotifications lists history sync notifications, newest first.
+func (a *App) ListHistoryNotifications(q domain.NotificationQuery) (domain.NotificationPage, error) {
+	return call(a, func(ctx context.Context) (domain.NotificationPage, error) {
+		return a.svc.ListHistoryNotifications(ctx, q)
+	})
+}
+
+// RetryHistoryNotification queues a failed history notification again.
+func (a *App) RetryHistoryNotification(id string) (domain.NotificationInfo, error) {
+	return call(a, func(ctx context.Context) (domain.NotificationInfo, error) {
+		return a.svc.RetryHistoryNotification(ctx, id)
+	})
+}
+
+// RetryFailedHistoryNotifications queues every failed history notification again.
+func (a *App) RetryFailedHistoryNotifications() (domain.RetryResult, error) {
+	return call(a, a.svc.RetryFailedHistoryNotifications)
+}

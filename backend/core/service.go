@@ -28,6 +28,7 @@ type Store interface {
 	Search(ctx context.Context, q domain.SearchQuery) (domain.SearchPage, error)
 	HistoryRequests(ctx context.Context, limit int) (domain.HistoryRequestList, error)
 	HistoryRequest(ctx context.Context, id string) (domain.HistoryRequest, error)
+	NotificationStore
 	WebhookStore
 }
 

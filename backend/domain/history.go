@@ -50,6 +50,7 @@ type ChatUpsert struct {
 	// EndOfHistory is WhatsApp's endOfHistoryTransferType (0 unknown).
 	EndOfHistory int
 	MoreOnPhone  bool
+	Sent         int // messages the phone sent for this chat in this chunk, whether kept or not (on-demand paging)
 }
 
 // Contact is a name learnt for a JID.

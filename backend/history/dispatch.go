@@ -10,11 +10,10 @@ import (
 // Run sends queued pages (spaced by MinSpacing), times requests out, and
 // resumes whatever a previous run left pending.
 func (r *Requester) Run(ctx context.Context) {
-	if ts, err := r.st.PeerRequestsSince(ctx, r.now().Add(-time.Hour).Unix()); err == nil {
+	// Spacing holds across a restart too: the last page sent is logged.
+	if ts, err := r.st.PeerRequestsSince(ctx, r.now().Add(-time.Hour).Unix()); err == nil && len(ts) > 0 {
 		r.mu.Lock()
-		for _, t := range ts {
-			r.sent = append(r.sent, time.Unix(t, 0))
-		}
+		r.last = time.Unix(ts[len(ts)-1], 0)
 		r.mu.Unlock()
 	}
 	for {
@@ -57,7 +56,9 @@ func (r *Requester) step(ctx context.Context) time.Duration {
 		if wait := r.spacingWait(); wait > 0 {
 			return min(next, wait)
 		}
-		r.sendPage(ctx, c)
+		if wait := r.sendPage(ctx, c); wait > 0 {
+			return min(next, wait)
+		}
 	}
 	return next
 }
@@ -68,38 +69,61 @@ func (r *Requester) spacingWait() time.Duration {
 	return max(0, r.last.Add(r.limits.MinSpacing).Sub(r.now()))
 }
 
-// sendPage asks the phone for the next page of one chat. The page is
-// recorded as sent, with its id, before it goes out: a quick phone can
-// answer before SendMessage returns.
-func (r *Requester) sendPage(ctx context.Context, c domain.RequestChat) {
+// sendPage asks the phone for the next page of one chat, if the hourly
+// cap has room; else it returns how long until it has. The page is booked
+// against the cap and recorded as sent, with its id, in one transaction
+// before it goes out: a quick phone can answer before SendMessage returns.
+func (r *Requester) sendPage(ctx context.Context, c domain.RequestChat) time.Duration {
 	n := min(domain.MaxPageCount, c.Requested-c.Received)
 	queued := c
 	now := r.now()
 	c.Status, c.SessionID, c.Pages, c.PageCount, c.SentAt = domain.ChatSent, r.send.NewRequestID(), c.Pages+1, n, now.Unix()
-	if err := r.st.UpdateRequestChat(ctx, c); err != nil {
-		r.log.Error("save request chat", "err", err)
-		return
+	ok, retryAt, err := r.st.BookPeerPage(ctx, c, r.budget(now))
+	if err != nil {
+		r.log.Error("book history page", "err", err)
+		return 5 * time.Second
+	}
+	if !ok {
+		wait := max(time.Second, time.Unix(retryAt, 0).Sub(now))
+		r.log.Info("hourly cap reached; the next history page waits", "chat", c.ChatJID, "wait", wait)
+		return wait
 	}
 	r.mu.Lock()
 	r.last = now
 	r.mu.Unlock()
-	err := r.send.RequestHistory(ctx, c.SessionID, c.ChatJID, c.Anchor, n)
+	err = r.send.RequestHistory(ctx, c.SessionID, r.phoneJID(ctx, c.ChatJID), c.Anchor, n)
 	if err == nil {
 		r.log.Info("asked the phone for history", "request", c.RequestID, "chat", c.ChatJID, "count", n, "page", c.Pages)
-		return
+		return 0
 	}
 	if domain.ErrorCode(err) == domain.CodeUnavailable {
-		c = queued // not connected: stays queued until the deadline
-	} else {
-		r.log.Warn("history request failed", "chat", c.ChatJID, "err", err)
-		c.Status = domain.RequestFailed
+		// Not connected: nothing went out; it stays queued until the
+		// deadline and the page does not count against the cap.
+		if err := r.st.UnbookPeerPage(ctx, queued, c.SentAt); err != nil {
+			r.log.Error("save request chat", "err", err)
+		}
+		return 0
 	}
+	r.log.Warn("history request failed", "chat", c.ChatJID, "err", err)
+	c.Status = domain.RequestFailed
 	if err := r.st.UpdateRequestChat(ctx, c); err != nil {
 		r.log.Error("save request chat", "err", err)
 	}
-	if c.Status == domain.RequestFailed {
-		r.maybeFinish(ctx, c.RequestID)
+	r.maybeFinish(ctx, c.RequestID)
+	return 0
+}
+
+// phoneJID is the JID the phone keys a chat by; requests are anchored on
+// it. If it cannot be read, the stored chat's JID is the best guess.
+func (r *Requester) phoneJID(ctx context.Context, chat string) string {
+	jid, err := r.st.PhoneJID(ctx, chat)
+	if err != nil || jid == "" {
+		if err != nil {
+			r.log.Warn("phone JID of chat", "chat", chat, "err", err)
+		}
+		return chat
 	}
+	return jid
 }
 
 // OnChunk matches a stored ON_DEMAND chunk to its request (after its
@@ -117,21 +141,10 @@ func (r *Requester) OnChunk(ctx context.Context, chunk domain.HistoryChunk, res 
 		r.log.Info("ON_DEMAND history matched no pending request", "session", chunk.SessionID, "chat", chatJID, "err", err)
 		return
 	}
-	// The phone counts every message it sends, reactions and edits too.
-	got := 0
-	for _, m := range chunk.Messages {
-		if m.ChatJID == c.ChatJID {
-			got++
-		}
-	}
-	for _, ch := range chunk.Changes {
-		if ch.ChatJID == c.ChatJID {
-			got++
-		}
-	}
+	got := answered(chunk, c.ChatJID)
 	more := got > 0
 	for _, ch := range chunk.Chats {
-		if ch.JID == c.ChatJID && ch.EndOfHistory != 0 {
+		if ch.EndOfHistory != 0 && (ch.JID == c.ChatJID || ch.AltJID == c.ChatJID || len(chunk.Chats) == 1) {
 			more = ch.MoreOnPhone && got > 0
 		}
 	}
@@ -211,4 +224,26 @@ func (r *Requester) finish(ctx context.Context, id, status, chatStatus string) {
 		r.log.Info("history request finished", "request", id, "status", status)
 		st.announce()
 	}
+}
+
+// answered counts what the phone sent for a chat in an ON_DEMAND answer.
+// The phone counts every message it sends, kept or not: the chats' Sent
+// says so. Without it, the kept messages and changes are the count: a page
+// of kinds not kept would otherwise look like the end of history.
+func answered(chunk domain.HistoryChunk, chat string) int {
+	sent, kept := 0, 0
+	for _, ch := range chunk.Chats {
+		sent += ch.Sent // one conversation per answer, keyed as the phone keys it
+	}
+	for _, m := range chunk.Messages {
+		if m.ChatJID == chat {
+			kept++
+		}
+	}
+	for _, ch := range chunk.Changes {
+		if ch.ChatJID == chat {
+			kept++
+		}
+	}
+	return max(sent, kept)
 }

@@ -2,7 +2,9 @@
 // reports progress. Notifications are persisted first (Notified), then a
 // single loop downloads, decodes and stores them one blob at a time, each in
 // one transaction that also marks it done, so a crash anywhere loses nothing
-// and doubles nothing. It also tells when the initial sync after linking is
+// and doubles nothing. A blob that cannot be fetched is counted and retried
+// after a backoff while those behind it go ahead; one that can never be had
+// ends failed, kept for a retry. It also tells when the initial sync after linking is
 // complete. It imports domain only; the store and the WhatsApp decoder come
 // in through small interfaces.
 package history
@@ -20,7 +22,9 @@ import (
 // Store is what the processor needs from the database.
 type Store interface {
 	AddHistoryNotification(ctx context.Context, n domain.HistoryNotification) (int64, error)
-	PendingHistoryNotifications(ctx context.Context, limit int) ([]domain.HistoryNotification, error)
+	ReadyHistoryNotifications(ctx context.Context, now int64, limit int) ([]domain.QueuedNotification, error)
+	NextHistoryAttempt(ctx context.Context) (int64, bool, error)
+	DeferHistoryNotification(ctx context.Context, id int64, attempts int, next int64, reason string) error
 	FailHistoryNotification(ctx context.Context, id int64, reason string) error
 	ApplyHistoryAnnounced(ctx context.Context, notificationID int64, c domain.HistoryChunk, announce domain.Announce[domain.IngestResult]) (domain.IngestResult, error)
 	Setting(ctx context.Context, key string) (string, bool, error)
@@ -64,11 +68,15 @@ func (s *stager) announce() {
 	}
 }
 
-// Errors a Decoder returns to say "later" or "never".
+// Errors a Decoder returns to say "wait", "later" or "never".
 var (
-	// ErrNotReady: try again once connected.
+	// ErrNotReady: not connected; try again once connected, without
+	// counting an attempt.
 	ErrNotReady = errors.New("not ready")
-	// ErrGone: the blob can never be had.
+	// ErrRetryLater: this attempt failed (transport, 5xx, timeout); count
+	// it and try again after a backoff.
+	ErrRetryLater = errors.New("retry later")
+	// ErrGone: the blob can never be had; fail the notification now.
 	ErrGone = errors.New("gone")
 )
 
@@ -78,16 +86,25 @@ type Options struct {
 	// sync counts as complete even though progress never reached 100
 	// (WhatsApp often stops short). Default 2 minutes.
 	IdleComplete time.Duration
-	// RetryEvery is how often a blob that could not be fetched is retried
-	// while no connection event wakes the processor. Default 30 s.
+	// RetryEvery is how often a blob that could not be fetched for want of
+	// a connection is retried while no connection event wakes the
+	// processor. Default 30 s.
 	RetryEvery time.Duration
+	// MaxAttempts is how many failed attempts (retry-later or unclassified
+	// errors) a notification gets before it ends failed. Default 10.
+	MaxAttempts int
+	// Backoff is how long a notification waits after its n-th failed
+	// attempt (n >= 1). Default 30 s doubling per attempt, at most 1 h.
+	Backoff func(attempt int) time.Duration
 	// Clock, if set, replaces time.Now and time.After.
 	Now   func() time.Time
 	After func(time.Duration) <-chan time.Time
-	// IsNotReady and IsGone classify Decoder errors (errors.Is on the
-	// decoder's own sentinels); default: this package's sentinels.
-	IsNotReady func(error) bool
-	IsGone     func(error) bool
+	// IsNotReady, IsRetryLater and IsGone classify Decoder errors
+	// (errors.Is on the decoder's own sentinels); default: this package's
+	// sentinels. An error none of them claims counts as retry-later.
+	IsNotReady   func(error) bool
+	IsRetryLater func(error) bool
+	IsGone       func(error) bool
 	// Account returns the linked account's JID for event payloads.
 	Account func() string
 }
@@ -131,6 +148,15 @@ func New(st Store, dec Decoder, pub Publisher, log *slog.Logger, opts Options) *
 	if opts.IsGone == nil {
 		opts.IsGone = func(err error) bool { return errors.Is(err, ErrGone) }
 	}
+	if opts.IsRetryLater == nil {
+		opts.IsRetryLater = func(err error) bool { return errors.Is(err, ErrRetryLater) }
+	}
+	if opts.MaxAttempts <= 0 {
+		opts.MaxAttempts = 10
+	}
+	if opts.Backoff == nil {
+		opts.Backoff = defaultBackoff
+	}
 	return &Processor{store: st, dec: dec, pub: pub, log: log.With("module", "history"), opts: opts, wake: make(chan struct{}, 1)}
 }
 
@@ -166,14 +192,13 @@ func (p *Processor) Run(ctx context.Context) {
 		p.log.Error("load initial sync state", "err", err)
 	}
 	for {
-		retry := p.drain(ctx)
+		var later <-chan time.Time
+		if d, ok := p.nextDue(ctx, p.drain(ctx)); ok {
+			later = p.opts.After(d)
+		}
 		var idle <-chan time.Time
 		if d, ok := p.idleLeft(); ok {
 			idle = p.opts.After(d)
-		}
-		var later <-chan time.Time
-		if retry {
-			later = p.opts.After(p.opts.RetryEvery)
 		}
 		select {
 		case <-ctx.Done():
@@ -184,82 +209,6 @@ func (p *Processor) Run(ctx context.Context) {
 			p.completeInitialIfIdle(ctx)
 		}
 	}
-}
-
-// drain stores every pending notification it can; it reports whether some
-// had to wait (not connected).
-func (p *Processor) drain(ctx context.Context) bool {
-	for ctx.Err() == nil {
-		pending, err := p.store.PendingHistoryNotifications(ctx, 16)
-		if err != nil {
-			p.log.Error("list pending history", "err", err)
-			return true
-		}
-		if len(pending) == 0 {
-			return false
-		}
-		for _, n := range pending {
-			if !p.process(ctx, n) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// process handles one notification; false means "stop for now".
-func (p *Processor) process(ctx context.Context, n domain.HistoryNotification) bool {
-	chunk, err := p.dec.DecodeHistory(ctx, n.Raw)
-	switch {
-	case err == nil:
-	case p.opts.IsNotReady(err) || ctx.Err() != nil:
-		p.log.Info("history blob must wait", "id", n.ID, "type", n.SyncType, "err", err)
-		return false
-	default:
-		if !p.opts.IsGone(err) {
-			p.log.Warn("history blob failed; keeping the notification as failed", "id", n.ID, "err", err)
-		}
-		if ferr := p.store.FailHistoryNotification(ctx, n.ID, err.Error()); ferr != nil {
-			p.log.Error("mark history notification failed", "err", ferr)
-			return false
-		}
-		p.pub.Emit(domain.EventHistorySync, map[string]any{"sync_type": n.SyncType, "chunk_order": n.ChunkOrder, "error": err.Error()})
-		return true
-	}
-	if chunk.SyncType == "" {
-		chunk.SyncType = n.SyncType
-	}
-	if chunk.SessionID == "" {
-		chunk.SessionID = n.SessionID
-	}
-	st := &stager{pub: p.pub}
-	res, err := p.store.ApplyHistoryAnnounced(ctx, n.ID, chunk, func(res domain.IngestResult) ([]domain.OutboxEvent, error) {
-		st.events = nil
-		return st.stage(domain.EventHistorySync, map[string]any{
-			"sync_type": chunk.SyncType, "chunk_order": chunk.ChunkOrder, "progress": chunk.Progress,
-			"conversations": res.Chats, "messages": res.Messages, "new_messages": res.NewMessages,
-		})
-	})
-	if err != nil {
-		p.log.Error("store history chunk", "id", n.ID, "err", err)
-		return false
-	}
-	// Bookkeeping first, so anyone who saw the event sees the totals too;
-	// it must not be lost to a shutdown that cancels ctx mid-way.
-	initialDone := p.trackInitial(context.WithoutCancel(ctx), chunk, res)
-	p.log.Info("history chunk stored", "type", chunk.SyncType, "chunk", chunk.ChunkOrder, "progress", chunk.Progress,
-		"conversations", res.Chats, "messages", res.Messages, "new", res.NewMessages)
-	st.announce()
-	p.mu.Lock()
-	hook := p.onChunk
-	p.mu.Unlock()
-	if hook != nil {
-		hook(ctx, chunk, res)
-	}
-	if initialDone {
-		p.completeInitial(context.WithoutCancel(ctx), "complete")
-	}
-	return true
 }
 
 // LiveMessage stores a message as it arrives and announces new ones, the

@@ -3,7 +3,6 @@ package history
 import (
 	"context"
 	"log/slog"
-	"sort"
 	"sync"
 	"time"
 
@@ -16,12 +15,14 @@ type RequestStore interface {
 	Chat(ctx context.Context, jid string) (domain.Chat, error)
 	OldestMessage(ctx context.Context, chat string) (domain.Anchor, bool, error)
 	ChatsWithMoreOnPhone(ctx context.Context, limit int) ([]string, error)
-	CreateHistoryRequest(ctx context.Context, id string, chats []domain.RequestChat, created, deadline int64) error
+	AdmitHistoryRequest(ctx context.Context, id string, chats []domain.RequestChat, pages int, created, deadline int64, b domain.PeerBudget) (domain.Admission, error)
+	BookPeerPage(ctx context.Context, c domain.RequestChat, b domain.PeerBudget) (bool, int64, error)
+	UnbookPeerPage(ctx context.Context, c domain.RequestChat, sentAt int64) error
+	PhoneJID(ctx context.Context, chatJID string) (string, error)
 	PendingRequestChats(ctx context.Context) ([]domain.RequestChat, error)
 	RequestChats(ctx context.Context, id string) ([]domain.RequestChat, error)
 	RequestChatForAnswer(ctx context.Context, sessionID, chat string) (domain.RequestChat, bool, error)
 	UpdateRequestChat(ctx context.Context, c domain.RequestChat) error
-	ActiveRequestForChat(ctx context.Context, chat string) (string, int64, bool, error)
 	PendingRequestDeadlines(ctx context.Context) (map[string]int64, error)
 	FinishHistoryRequest(ctx context.Context, id, status, chatStatus string, at int64, announce domain.Announce[domain.HistoryRequest]) (bool, error)
 	PeerRequestsSince(ctx context.Context, since int64) ([]int64, error)
@@ -55,8 +56,7 @@ type Requester struct {
 
 	wake chan struct{}
 	mu   sync.Mutex
-	sent []time.Time // pages booked against the hourly cap in the last hour
-	last time.Time   // when the last page went out
+	last time.Time // when the last page went out (spacing; the cap lives in the store)
 }
 
 // NewRequester builds a requester. Zero limits take DefaultLimits' values.
@@ -105,19 +105,7 @@ func (r *Requester) Request(ctx context.Context, in domain.HistorySyncInput) (do
 		return domain.HistorySyncAccepted{}, err
 	}
 	now := r.now()
-	pages := 0
-	for _, c := range chats {
-		if _, deadline, busy, err := r.st.ActiveRequestForChat(ctx, c.ChatJID); err != nil {
-			return domain.HistorySyncAccepted{}, err
-		} else if busy {
-			return domain.HistorySyncAccepted{}, r.limited(time.Unix(deadline, 0).Sub(now),
-				"a history request for %s is still waiting for the phone; one request per chat at a time", c.ChatJID)
-		}
-		pages += (count + domain.MaxPageCount - 1) / domain.MaxPageCount
-	}
-	if wait := r.budgetWait(pages); wait > 0 {
-		return domain.HistorySyncAccepted{}, r.limited(wait, "at most %d history requests to the phone per hour protect the account", r.limits.HourlyCap)
-	}
+	pages := len(chats) * ((count + domain.MaxPageCount - 1) / domain.MaxPageCount)
 	for i := range chats {
 		chats[i].Requested = count
 	}
@@ -125,10 +113,20 @@ func (r *Requester) Request(ctx context.Context, in domain.HistorySyncInput) (do
 	// The timeout covers the queue too: pages go out MinSpacing apart. The
 	// store keeps seconds: round up, never time out early.
 	deadline := now.Add(r.limits.Timeout + time.Duration(pages)*r.limits.MinSpacing)
-	if err := r.st.CreateHistoryRequest(ctx, id, chats, now.Unix(), (deadline.UnixMilli()+999)/1000); err != nil {
+	// One request per chat and the hourly cap are checked and booked in the
+	// transaction that records the request: concurrent callers cannot both
+	// pass the check.
+	adm, err := r.st.AdmitHistoryRequest(ctx, id, chats, pages, now.Unix(), (deadline.UnixMilli()+999)/1000, r.budget(now))
+	switch {
+	case err != nil:
 		return domain.HistorySyncAccepted{}, err
+	case adm.BusyChat != "":
+		return domain.HistorySyncAccepted{}, r.limited(time.Unix(adm.BusyUntil, 0).Sub(now),
+			"a history request for %s is still waiting for the phone; one request per chat at a time", adm.BusyChat)
+	case !adm.Accepted:
+		return domain.HistorySyncAccepted{}, r.limited(time.Unix(adm.RetryAt, 0).Sub(now),
+			"at most %d history requests to the phone per hour protect the account", r.limits.HourlyCap)
 	}
-	r.reserve(pages)
 	r.poke()
 	out := domain.HistorySyncAccepted{Requested: true, Count: count, RequestID: id,
 		Note: "History will be delivered via history.sync_complete webhook event"}
@@ -181,37 +179,7 @@ func (r *Requester) targets(ctx context.Context, chatJID string) ([]domain.Reque
 	return out, nil
 }
 
-// budgetWait says how long until pages more requests fit the hourly cap.
-func (r *Requester) budgetWait(pages int) time.Duration {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	now := r.now()
-	kept := r.sent[:0]
-	for _, t := range r.sent {
-		if now.Sub(t) < time.Hour {
-			kept = append(kept, t)
-		}
-	}
-	r.sent = kept
-	if pages > r.limits.HourlyCap {
-		return time.Hour
-	}
-	over := len(r.sent) + pages - r.limits.HourlyCap
-	if over <= 0 {
-		return 0
-	}
-	sorted := append([]time.Time(nil), r.sent...)
-	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Before(sorted[j]) })
-	return sorted[over-1].Add(time.Hour).Sub(now)
-}
-
-// reserve books pages against the hourly cap when a request is accepted,
-// so requests accepted before any page went out cannot overrun it.
-func (r *Requester) reserve(pages int) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	now := r.now()
-	for i := 0; i < pages; i++ {
-		r.sent = append(r.sent, now)
-	}
+// budget is the hourly cap as of now.
+func (r *Requester) budget(now time.Time) domain.PeerBudget {
+	return domain.PeerBudget{Since: now.Add(-time.Hour).Unix(), Cap: r.limits.HourlyCap}
 }

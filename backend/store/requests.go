@@ -40,7 +40,7 @@ const (
 		received = (SELECT COALESCE(SUM(received), 0) FROM history_request_chats WHERE request_id = ?3)
 		WHERE id = ?3 AND status = 'pending'`
 	requestChatsUnfinished = `UPDATE history_request_chats SET status = ? WHERE request_id = ? AND status IN ('queued', 'sent')`
-	peerSentSince          = `SELECT sent_at FROM history_request_chats WHERE sent_at > ? ORDER BY sent_at`
+	peerSentSince          = `SELECT sent_at FROM history_peer_requests WHERE sent_at > ? ORDER BY sent_at`
 )
 
 // OldestMessage returns the oldest stored message of a chat: the anchor an
@@ -76,23 +76,28 @@ func (s *Store) ChatsWithMoreOnPhone(ctx context.Context, limit int) ([]string, 
 	return out, rows.Err()
 }
 
-// CreateHistoryRequest records a request and its chats, all queued.
+// CreateHistoryRequest records a request and its chats, all queued,
+// without checking limits (AdmitHistoryRequest checks them).
 func (s *Store) CreateHistoryRequest(ctx context.Context, id string, chats []domain.RequestChat, created, deadline int64) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		return insertHistoryRequest(ctx, tx, id, chats, created, deadline)
+	})
+}
+
+func insertHistoryRequest(ctx context.Context, tx *sql.Tx, id string, chats []domain.RequestChat, created, deadline int64) error {
 	total := 0
 	for _, c := range chats {
 		total += c.Requested
 	}
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, requestInsert, id, total, created, deadline); err != nil {
-			return fmt.Errorf("create history request: %w", err)
+	if _, err := tx.ExecContext(ctx, requestInsert, id, total, created, deadline); err != nil {
+		return fmt.Errorf("create history request: %w", err)
+	}
+	for _, c := range chats {
+		if _, err := tx.ExecContext(ctx, requestChatInsert, id, c.ChatJID, c.Requested, c.Anchor.ID, c.Anchor.FromMe, c.Anchor.Timestamp); err != nil {
+			return fmt.Errorf("create history request chat: %w", err)
 		}
-		for _, c := range chats {
-			if _, err := tx.ExecContext(ctx, requestChatInsert, id, c.ChatJID, c.Requested, c.Anchor.ID, c.Anchor.FromMe, c.Anchor.Timestamp); err != nil {
-				return fmt.Errorf("create history request chat: %w", err)
-			}
-		}
-		return nil
-	})
+	}
+	return nil
 }
 
 func (s *Store) requestChats(ctx context.Context, q string, args ...any) ([]domain.RequestChat, error) {
@@ -146,14 +151,16 @@ func first(cs []domain.RequestChat) domain.RequestChat {
 
 // UpdateRequestChat saves a request chat's state.
 func (s *Store) UpdateRequestChat(ctx context.Context, c domain.RequestChat) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, requestChatUpdate, c.Status, c.Received, c.Anchor.ID, c.Anchor.FromMe, c.Anchor.Timestamp,
-			c.Pages, c.PageCount, c.SessionID, c.OldestTS, c.MoreOnPhone, c.SentAt, c.RequestID, c.ChatJID)
-		if err != nil {
-			return fmt.Errorf("update request chat: %w", err)
-		}
-		return nil
-	})
+	return s.tx(ctx, func(tx *sql.Tx) error { return updateRequestChat(ctx, tx, c) })
+}
+
+func updateRequestChat(ctx context.Context, tx *sql.Tx, c domain.RequestChat) error {
+	_, err := tx.ExecContext(ctx, requestChatUpdate, c.Status, c.Received, c.Anchor.ID, c.Anchor.FromMe, c.Anchor.Timestamp,
+		c.Pages, c.PageCount, c.SessionID, c.OldestTS, c.MoreOnPhone, c.SentAt, c.RequestID, c.ChatJID)
+	if err != nil {
+		return fmt.Errorf("update request chat: %w", err)
+	}
+	return nil
 }
 
 // ActiveRequestForChat reports a pending request that still waits on chat.
@@ -229,8 +236,8 @@ func (s *Store) FinishHistoryRequest(ctx context.Context, id, status, chatStatus
 
 var errNothingToDo = errors.New("nothing to do")
 
-// PeerRequestsSince returns when peer requests were sent after since (to
-// rebuild the hourly budget after a restart).
+// PeerRequestsSince returns when pages went to the phone after since (the
+// hourly log, kept across restarts).
 func (s *Store) PeerRequestsSince(ctx context.Context, since int64) ([]int64, error) {
 	rows, err := s.r.QueryContext(ctx, peerSentSince, since)
 	if err != nil {

@@ -24,69 +24,103 @@ var errAlreadyLinked = domain.Errorf(domain.CodeConflict, "a phone is already li
 
 // StartPairing connects an unlinked device so that WhatsApp issues QR codes;
 // called again after the codes expired, it gets fresh ones. It returns once
-// the first code is shown.
+// the first code is shown. Callers are serialized: a second caller while a
+// pairing is under way (the window and a browser at once) shares it, the
+// same codes from the same whatsmeow client, instead of starting another.
 func (c *Client) StartPairing(ctx context.Context) error {
 	c.mu.Lock()
-	state, waiting := c.session.State, c.firstQR
-	c.mu.Unlock()
-	switch state {
+	prev := c.session
+	switch prev.State {
 	case domain.StateWaitingQR:
-		return c.awaitFirstQR(ctx, waiting)
+		first := c.firstQR
+		c.mu.Unlock()
+		return c.awaitFirstQR(ctx, first)
 	case domain.StateConnected, domain.StateConnecting, domain.StateDisconnected, domain.StatePairing:
+		c.mu.Unlock()
 		return errAlreadyLinked
 	}
+	// The attempt is claimed under the lock that checked the state, before
+	// any slow work, so a concurrent caller finds it and waits for it.
+	first := make(chan struct{})
+	c.firstQR = first
+	c.qrEpoch++
+	c.session = domain.Session{State: domain.StateWaitingQR, PreviousAccount: prev.PreviousAccount}
+	s := c.session
+	c.mu.Unlock()
+	c.sink.SessionChanged(s)
 	// A fresh client each time: after a logout whatsmeow has deleted the old
 	// device, and a new one gets new keys.
 	cli, err := c.newWhatsmeow(ctx)
 	if err != nil {
+		c.endAttempt(first, -1, "Cannot start pairing: "+err.Error())
 		return err
 	}
 	if cli.Store.ID != nil {
+		c.mu.Lock()
+		if c.firstQR == first {
+			c.firstQR, c.session = nil, prev
+		}
+		c.mu.Unlock()
+		c.sink.SessionChanged(prev)
 		return errAlreadyLinked
 	}
-	first := make(chan struct{})
-	c.mu.Lock()
-	c.firstQR = first
-	c.qrEpoch++
-	c.mu.Unlock()
-	c.update(func(s *domain.Session) {
-		*s = domain.Session{State: domain.StateWaitingQR, PreviousAccount: s.PreviousAccount}
-	})
 	// The socket outlives the request that asked for it: connect on the
 	// client's own context.
 	if err := cli.ConnectContext(c.ctx); err != nil && !errors.Is(err, whatsmeow.ErrAlreadyConnected) {
-		c.pairingFailed("Cannot reach WhatsApp: " + err.Error())
+		c.endAttempt(first, -1, "Cannot reach WhatsApp: "+err.Error())
 		return domain.Errorf(domain.CodeUnavailable, "cannot reach WhatsApp to get a pairing code: %v", err)
 	}
 	return c.awaitFirstQR(ctx, first)
 }
 
+// awaitFirstQR waits until the attempt first shows its first code. A
+// caller that gives up leaves the attempt running (another screen may share
+// it); the start timeout ends this attempt only, never a newer one.
 func (c *Client) awaitFirstQR(ctx context.Context, first chan struct{}) error {
 	if first == nil {
 		return nil
 	}
-	ctx, cancel := context.WithTimeout(ctx, pairStartTimeout)
-	defer cancel()
 	select {
 	case <-first:
 		return nil
 	case <-ctx.Done():
-		c.pairingFailed("WhatsApp did not send a pairing code in time")
+		return domain.Errorf(domain.CodeUnavailable, "stopped waiting for a pairing code: %v", ctx.Err())
+	case <-c.clock.After(pairStartTimeout):
+		c.endAttempt(first, -1, "WhatsApp did not send a pairing code in time")
 		return domain.Errorf(domain.CodeUnavailable, "WhatsApp did not send a pairing code within %s; try again", pairStartTimeout)
 	}
 }
 
-// pairingFailed stops a pairing attempt and says why.
+// pairingFailed stops the current pairing attempt and says why.
 func (c *Client) pairingFailed(reason string) {
+	c.endPairing(func() bool { return true }, reason)
+}
+
+// endAttempt stops the pairing attempt first, if it is still the current
+// one and still waiting for a scan (and, with epoch >= 0, still on that QR
+// batch): a timer of an older attempt must not end a newer one.
+func (c *Client) endAttempt(first chan struct{}, epoch int, reason string) {
+	c.endPairing(func() bool {
+		return c.firstQR == first && c.session.State == domain.StateWaitingQR && (epoch < 0 || c.qrEpoch == epoch)
+	}, reason)
+}
+
+// endPairing ends the pairing if mine (called under c.mu) says it is the
+// one to end; check and end happen under one lock.
+func (c *Client) endPairing(mine func() bool, reason string) {
 	c.mu.Lock()
+	if !mine() {
+		c.mu.Unlock()
+		return
+	}
 	c.qrEpoch++
+	c.session = domain.Session{State: domain.StateLoggedOut, PreviousAccount: c.session.PreviousAccount, Reason: reason}
+	s, cli := c.session, c.cli
 	c.mu.Unlock()
-	if cli := c.current(); cli != nil && cli.Store.ID == nil {
+	if cli != nil && cli.Store.ID == nil {
 		cli.Disconnect()
 	}
-	c.update(func(s *domain.Session) {
-		*s = domain.Session{State: domain.StateLoggedOut, PreviousAccount: s.PreviousAccount, Reason: reason}
-	})
+	c.sink.SessionChanged(s)
 }
 
 // showQRCodes rotates through a batch of codes from events.QR, each shown
@@ -118,12 +152,7 @@ func (c *Client) showQRCodes(codes []string) {
 			case <-c.clock.After(timeout):
 			}
 		}
-		c.mu.Lock()
-		stale := c.qrEpoch != epoch
-		c.mu.Unlock()
-		if !stale {
-			c.pairingFailed("The QR code expired: ask for a new code")
-		}
+		c.endAttempt(first, epoch, "The QR code expired: ask for a new code")
 	}()
 }
 

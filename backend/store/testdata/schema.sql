@@ -7,6 +7,9 @@ CREATE INDEX chats_by_last_message ON chats (last_message_ts DESC, jid DESC);
 -- index history_notifications_pending
 CREATE INDEX history_notifications_pending ON history_notifications (status, id);
 
+-- index history_peer_requests_by_time
+CREATE INDEX history_peer_requests_by_time ON history_peer_requests (sent_at);
+
 -- index history_request_chats_by_session
 CREATE INDEX history_request_chats_by_session ON history_request_chats (session_id);
 
@@ -67,6 +70,14 @@ CREATE TABLE history_notifications (
     error        TEXT NOT NULL DEFAULT '',
     received_at  INTEGER NOT NULL,
     done_at      INTEGER NOT NULL DEFAULT 0
+, attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL DEFAULT 0, last_error TEXT NOT NULL DEFAULT '') STRICT;
+
+-- table history_peer_requests
+CREATE TABLE history_peer_requests (
+    id         INTEGER PRIMARY KEY,
+    request_id TEXT NOT NULL,
+    chat_jid   TEXT NOT NULL,
+    sent_at    INTEGER NOT NULL
 ) STRICT;
 
 -- table history_request_chats

@@ -204,6 +204,12 @@ export function createHttpBackend(opts: HttpOptions = {}): Backend {
       norm.searchResults(await call('GET', '/search', { query: { q: p.q, chat_jid: p.chat_jid, limit: p.limit } })),
     listHistoryRequests: async () => norm.historyRequests(await call('GET', '/history/sync')),
     requestHistorySync: (p) => call('POST', '/history/sync', { body: p }),
+    listHistoryNotifications: async (q) =>
+      norm.notificationsPage(
+        await call('GET', '/history/notifications', { query: { status: q.status, limit: q.limit, cursor: q.cursor } }),
+      ),
+    retryHistoryNotification: (id) => call('POST', `/history/notifications/${encodeURIComponent(String(id))}/retry`),
+    retryFailedHistoryNotifications: () => call('POST', '/history/notifications/retry-failed'),
     listWebhooks: async () => norm.webhooks(await call('GET', '/webhooks')),
     createWebhook: async (input) => norm.webhook(await call('POST', '/webhooks', { body: webhookInput(input) })),
     getWebhook: async (id) => norm.webhook(await call('GET', webhookPath(id))),

@@ -76,6 +76,12 @@ export function createWailsBackend(win: Window | WailsWindow): Backend {
     search: async (p) => norm.searchResults(await call('Search', p)),
     listHistoryRequests: async () => norm.historyRequests(await call('ListHistoryRequests')),
     requestHistorySync: (p) => call('RequestHistorySync', p),
+    listHistoryNotifications: async (q) =>
+      norm.notificationsPage(
+        await call('ListHistoryNotifications', { status: q.status ?? '', limit: q.limit ?? 0, cursor: q.cursor ?? '' }),
+      ),
+    retryHistoryNotification: (id) => call('RetryHistoryNotification', String(id)),
+    retryFailedHistoryNotifications: () => call('RetryFailedHistoryNotifications'),
     listWebhooks: async () => norm.webhooks(await call('ListWebhooks')),
     createWebhook: async (input) =>
       norm.webhook(await call('CreateWebhook', { url: input.url, events: input.events ?? [], secret: input.secret ?? '' })),

@@ -4,12 +4,15 @@ import type {
   AppEvent,
   Chat,
   ExportFormat,
+  HistoryNotification,
   HistoryRequest,
   HistorySyncParams,
   HistorySyncResult,
   ListChatsParams,
   ListMessagesParams,
   Message,
+  NotificationPage,
+  NotificationQuery,
   SearchParams,
   SearchResult,
   Session,
@@ -59,6 +62,11 @@ export interface Backend {
 
   listHistoryRequests(): Promise<{ requests: HistoryRequest[] }>;
   requestHistorySync(p: HistorySyncParams): Promise<HistorySyncResult>;
+  /** The history queue, newest first: pending (with attempts), done or failed notifications. */
+  listHistoryNotifications(q: NotificationQuery): Promise<NotificationPage>;
+  /** Puts a failed notification back in the queue with its attempts reset. */
+  retryHistoryNotification(id: number): Promise<HistoryNotification>;
+  retryFailedHistoryNotifications(): Promise<{ retried: number }>;
 
   listWebhooks(): Promise<{ webhooks: Webhook[] }>;
   /** Registers a receiver; the answer carries its secret in full, the only time it is shown. */

@@ -1,6 +1,16 @@
 // Both transports pass results through these so views can rely on arrays and strings
 // (a Go nil slice arrives as null).
-import type { Chat, DeliveryPage, HistoryRequest, Message, SearchResult, Webhook, WebhookDelivery } from './types';
+import type {
+  Chat,
+  DeliveryPage,
+  HistoryNotification,
+  HistoryRequest,
+  Message,
+  NotificationPage,
+  SearchResult,
+  Webhook,
+  WebhookDelivery,
+} from './types';
 
 type Obj = Record<string, unknown> | null | undefined;
 
@@ -20,6 +30,11 @@ export const messagesPage = (d: unknown) => ({
 export const searchResults = (d: unknown) => ({ results: arr<SearchResult>((d as Obj)?.results) });
 
 export const historyRequests = (d: unknown) => ({ requests: arr<HistoryRequest>((d as Obj)?.requests) });
+
+export const notificationsPage = (d: unknown): NotificationPage => ({
+  notifications: arr<HistoryNotification>((d as Obj)?.notifications),
+  next_cursor: str((d as Obj)?.next_cursor),
+});
 
 export const webhooks = (d: unknown) => ({ webhooks: arr<Webhook>((d as Obj)?.webhooks).map(webhook) });
 

@@ -108,6 +108,36 @@ export interface HistoryRequest {
   chats: HistoryRequestChat[] | null;
 }
 
+/** A history sync notification in the queue (GET /history/notifications). */
+export interface HistoryNotification {
+  id: number;
+  sync_type: string;
+  chunk_order: number;
+  progress: number;
+  status: 'pending' | 'done' | 'failed' | string;
+  /** Why it failed ('' unless failed). */
+  error: string;
+  /** Why its last attempt failed. */
+  last_error: string;
+  attempts: number;
+  /** RFC 3339; '' unless it waits out a backoff. */
+  next_attempt_at: string;
+  received_at: string;
+  done_at: string;
+  retryable: boolean;
+}
+
+export interface NotificationQuery {
+  status?: 'pending' | 'done' | 'failed';
+  limit?: number;
+  cursor?: string;
+}
+
+export interface NotificationPage {
+  notifications: HistoryNotification[];
+  next_cursor: string;
+}
+
 export interface HistorySyncResult {
   requested: boolean;
   count: number;

@@ -10,6 +10,7 @@ import { useEvents, useLoad } from '../lib/hooks';
 import { chatHref } from '../lib/router';
 import { currentRun, SYNC_STATUS_LABELS as STATUS_LABELS } from '../lib/sync-progress';
 import { useSyncState } from '../lib/sync-store';
+import { HistoryQueue } from './HistoryQueue';
 import { RecentSyncs } from './RecentSyncs';
 
 export function SyncView() {
@@ -67,6 +68,8 @@ export function SyncView() {
             <SyncRunSummary run={progress} />
           </section>
         ) : null}
+
+        <HistoryQueue />
 
         {syncs.runs.length > 0 ? <RecentSyncs runs={syncs.runs} /> : null}
 
