@@ -88,6 +88,9 @@ type Options struct {
 	// decoder's own sentinels); default: this package's sentinels.
 	IsNotReady func(error) bool
 	IsGone     func(error) bool
+	// IsRetryLater classifies decoder errors worth another try later
+	// (transport, 5xx, timeouts); nil: none are.
+	IsRetryLater func(error) bool
 	// Account returns the linked account's JID for event payloads.
 	Account func() string
 }
@@ -212,7 +215,7 @@ func (p *Processor) process(ctx context.Context, n domain.HistoryNotification) b
 	chunk, err := p.dec.DecodeHistory(ctx, n.Raw)
 	switch {
 	case err == nil:
-	case p.opts.IsNotReady(err) || ctx.Err() != nil:
+	case p.opts.IsNotReady(err) || (p.opts.IsRetryLater != nil && p.opts.IsRetryLater(err)) || ctx.Err() != nil:
 		p.log.Info("history blob must wait", "id", n.ID, "type", n.SyncType, "err", err)
 		return false
 	default:

@@ -187,9 +187,10 @@ func (h *harness) open(t *testing.T) {
 	h.clock = &manualClock{now: time.Unix(1_800_000_000, 0)}
 	h.cli = wa.New(devices, ep, slog.New(slog.DiscardHandler), h.sink, wa.Options{Clock: h.clock})
 	h.proc = history.New(st, h.cli, h.sink, slog.New(slog.DiscardHandler), history.Options{
-		IsNotReady: func(err error) bool { return errors.Is(err, wa.ErrNotReady) },
-		IsGone:     func(err error) bool { return errors.Is(err, wa.ErrGone) },
-		RetryEvery: 50 * time.Millisecond,
+		IsNotReady:   func(err error) bool { return errors.Is(err, wa.ErrNotReady) },
+		IsGone:       func(err error) bool { return errors.Is(err, wa.ErrGone) },
+		IsRetryLater: func(err error) bool { return errors.Is(err, wa.ErrRetryLater) },
+		RetryEvery:   50 * time.Millisecond,
 	})
 	h.sink.proc = h.proc
 	limits := h.limits
