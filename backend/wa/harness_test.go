@@ -38,6 +38,12 @@ type sink struct {
 	data     []any
 	changed  chan struct{}
 	proc     *history.Processor
+	// live records every chunk LiveMessage was handed, stored or not;
+	// refuseLive makes that many calls fail first; liveHook, if set, runs
+	// before each store write.
+	live       []domain.HistoryChunk
+	refuseLive int
+	liveHook   func(ctx context.Context)
 }
 
 func newSink() *sink { return &sink{changed: make(chan struct{})} }
@@ -73,6 +79,21 @@ func (s *sink) HistoryNotified(ctx context.Context, n domain.HistoryNotification
 }
 
 func (s *sink) LiveMessage(ctx context.Context, c domain.HistoryChunk) error {
+	s.mu.Lock()
+	s.live = append(s.live, c)
+	refuse, hook := s.refuseLive > 0, s.liveHook
+	if refuse {
+		s.refuseLive--
+	}
+	close(s.changed)
+	s.changed = make(chan struct{})
+	s.mu.Unlock()
+	if refuse {
+		return errors.New("the test refuses this live message")
+	}
+	if hook != nil {
+		hook(ctx)
+	}
 	if s.proc == nil {
 		return errors.New("this test keeps no history")
 	}
