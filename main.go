@@ -149,9 +149,10 @@ func serve(cfg config.Config, desktop bool, getenv func(string) string, log *slo
 	link := wa.New(devices, endpoint, log, svc, wa.Options{})
 	svc.SetLinker(link)
 	proc := history.New(st, link, svc, log, history.Options{
-		IsNotReady: func(err error) bool { return errors.Is(err, wa.ErrNotReady) },
-		IsGone:     func(err error) bool { return errors.Is(err, wa.ErrGone) },
-		Account:    svc.Account,
+		IsNotReady:   func(err error) bool { return errors.Is(err, wa.ErrNotReady) },
+		IsGone:       func(err error) bool { return errors.Is(err, wa.ErrGone) },
+		IsRetryLater: func(err error) bool { return errors.Is(err, wa.ErrRetryLater) },
+		Account:      svc.Account,
 	})
 	svc.SetHistory(proc)
 	requests := history.NewRequester(st, link, svc, log, cfg.HistoryLimits, history.Options{Account: svc.Account})

@@ -100,9 +100,9 @@ func (s *Store) applyChunk(ctx context.Context, tx *sql.Tx, c domain.HistoryChun
 			return res, err
 		}
 		var err error
-		if ch.HasMeta {
-			_, err = tx.ExecContext(ctx, chatUpsertMeta, ch.JID, ch.AltJID, ch.Name, ch.IsGroup, ch.Archived, ch.Pinned,
-				ch.MutedUntil, ch.Unread, ch.EndOfHistory, ch.MoreOnPhone, now)
+		if chatHasMeta(ch) {
+			_, err = tx.ExecContext(ctx, chatUpsertMeta, ch.JID, ch.AltJID, ch.Name, ch.IsGroup, deref(ch.Archived), deref(ch.Pinned),
+				deref(ch.MutedUntil), deref(ch.Unread), ch.EndOfHistory, ch.MoreOnPhone, now)
 		} else {
 			_, err = tx.ExecContext(ctx, chatUpsertName, ch.JID, ch.AltJID, ch.Name, ch.IsGroup, now)
 		}
@@ -192,4 +192,18 @@ func (s *Store) insertMessages(ctx context.Context, tx *sql.Tx, msgs []domain.St
 
 func isGroupJID(jid string) bool {
 	return len(jid) > 5 && jid[len(jid)-5:] == "@g.us"
+}
+
+// chatHasMeta reports whether an upsert carries any chat state.
+func chatHasMeta(ch domain.ChatUpsert) bool {
+	return ch.Archived != nil || ch.Pinned != nil || ch.MutedUntil != nil || ch.Unread != nil || ch.EndOfHistory != 0
+}
+
+// deref is *p, or the zero value when p is nil.
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
 }

@@ -71,7 +71,10 @@ func Open(ctx context.Context, dir string, opts Options) (*Store, error) {
 		s.w.Close()
 		return nil, err
 	}
-	if s.wa, err = openPool(path, opts, "", 2); err != nil {
+	// whatsmeow's pool takes the write lock when a transaction begins, as
+	// ours does: a deferred transaction that reads then writes (its
+	// decrypted-event buffer does) fails with SQLITE_BUSY instead of waiting.
+	if s.wa, err = openPool(path, opts, "&_txlock=immediate", 2); err != nil {
 		s.w.Close()
 		s.r.Close()
 		return nil, err

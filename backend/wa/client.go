@@ -65,6 +65,9 @@ type Client struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
+	// inflight tracks event handlers that are running, so Close returns only
+	// after each has stored (or refused) its event; see handlers.go.
+	inflight handlers
 
 	mu        sync.Mutex
 	cli       *whatsmeow.Client
@@ -125,9 +128,15 @@ func (c *Client) newWhatsmeow(ctx context.Context) (*whatsmeow.Client, error) {
 		}
 	}
 	// Persist-then-ack: acks go out only after the handlers returned true.
+	// A refused message is redelivered by the server; the decrypted-event
+	// buffer keeps its plaintext, since the Signal ratchet has moved on and
+	// the stanza can no longer be decrypted a second time. Messages that
+	// cannot be decrypted at all are asked from the phone again.
 	cli.ManualHistorySyncDownload = true
 	cli.SynchronousAck = true
-	cli.AddEventHandlerWithSuccessStatus(func(evt any) bool { return c.handle(cli, evt) })
+	cli.EnableDecryptedEventBuffer = true
+	cli.AutomaticMessageRerequestFromPhone = true
+	cli.AddEventHandlerWithSuccessStatus(func(evt any) bool { return c.dispatch(cli, evt) })
 	c.mu.Lock()
 	old := c.cli
 	c.cli = cli
@@ -174,9 +183,13 @@ func (c *Client) update(fn func(s *domain.Session)) {
 	c.sink.SessionChanged(s)
 }
 
-// Close disconnects and stops background work.
+// Close disconnects and stops background work. It returns once every event
+// handler that was running has finished storing its event (each is bounded
+// by handlerTimeout), so the database may be closed after it; events that
+// arrive meanwhile are refused and redelivered on the next connection.
 func (c *Client) Close() {
 	c.cancel()
+	c.inflight.close()
 	if cli := c.current(); cli != nil {
 		cli.Disconnect()
 	}

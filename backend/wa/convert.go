@@ -17,41 +17,70 @@ type converted struct {
 	change *domain.MessageChange
 }
 
-// convertMessage maps a parsed message (live, or from a history sync via
-// ParseWebMessage) to storage. chat is the canonical chat JID.
-func convertMessage(evt *events.Message, chat string) converted {
+// source is one parsed message (live, or from a history sync via
+// ParseWebMessage) with what the caller resolved about it.
+type source struct {
+	evt       *events.Message
+	chat      string // the canonical chat JID
+	sender    string // the canonical sender JID
+	senderAlt string // the sender's other JID, when known
+	raw       []byte // the message as a marshalled WebMessageInfo
+	// historyEdit says ParseWebMessage rewrote an edit onto its target:
+	// evt.Info.ID is the target's and evt.Message the new content.
+	historyEdit bool
+}
+
+// convertMessage maps a parsed message to storage.
+func convertMessage(in source) converted {
+	evt, chat := in.evt, in.chat
 	m := evt.Message
 	if m == nil {
 		return converted{}
 	}
-	sender := evt.Info.Sender.ToNonAD().String()
 	ts := evt.Info.Timestamp.Unix()
+	change := func(kind, target string) *domain.MessageChange {
+		return &domain.MessageChange{Kind: kind, ChatJID: chat, TargetID: target, SenderJID: in.sender, Timestamp: ts, Raw: in.raw}
+	}
 	if pm := m.GetProtocolMessage(); pm != nil {
 		switch pm.GetType() {
 		case waE2E.ProtocolMessage_REVOKE:
-			return converted{change: &domain.MessageChange{Kind: domain.ChangeRevoke, ChatJID: chat, TargetID: pm.GetKey().GetID(), SenderJID: sender, Timestamp: ts}}
+			ch := change(domain.ChangeRevoke, pm.GetKey().GetID())
+			ch.FromMe = pm.GetKey().GetFromMe()
+			return converted{change: ch}
 		case waE2E.ProtocolMessage_MESSAGE_EDIT:
-			text, _, _ := content(pm.GetEditedMessage())
-			return converted{change: &domain.MessageChange{Kind: domain.ChangeEdit, ChatJID: chat, TargetID: pm.GetKey().GetID(), SenderJID: sender, Text: text, Timestamp: ts}}
+			ch := change(domain.ChangeEdit, pm.GetKey().GetID())
+			ch.Text, _, _ = content(pm.GetEditedMessage())
+			ch.FromMe = pm.GetKey().GetFromMe()
+			if ms := pm.GetTimestampMS(); ms > 0 {
+				ch.Timestamp = ms / 1000
+			}
+			return converted{change: ch}
 		}
 		return converted{}
 	}
 	if r := m.GetReactionMessage(); r != nil {
-		return converted{change: &domain.MessageChange{Kind: domain.ChangeReaction, ChatJID: chat, TargetID: r.GetKey().GetID(), SenderJID: sender, Emoji: r.GetText(), Timestamp: ts}}
+		ch := change(domain.ChangeReaction, r.GetKey().GetID())
+		ch.Emoji, ch.FromMe = r.GetText(), r.GetKey().GetFromMe()
+		return converted{change: ch}
 	}
 	text, typ, media := content(m)
+	if in.historyEdit || evt.IsEdit {
+		ch := change(domain.ChangeEdit, evt.Info.ID)
+		ch.Text, ch.FromMe = text, evt.Info.IsFromMe
+		return converted{change: ch}
+	}
 	if typ == "" {
-		return converted{}
+		if !hasUserContent(m) {
+			return converted{}
+		}
+		typ = domain.TypeUnsupported
 	}
 	out := &domain.StoredMessage{
-		ChatJID: chat, ID: evt.Info.ID, SenderJID: sender, SenderName: evt.Info.PushName, FromMe: evt.Info.IsFromMe,
-		Timestamp: ts, Type: typ, Text: text, QuotedID: quotedID(m),
+		ChatJID: chat, ID: evt.Info.ID, SenderJID: in.sender, SenderAltJID: in.senderAlt, SenderName: evt.Info.PushName,
+		FromMe: evt.Info.IsFromMe, Timestamp: ts, Type: typ, Text: text, QuotedID: quotedID(m), Raw: in.raw,
 	}
 	if media != nil {
 		out.MediaKind, out.MediaName, out.MediaSize, out.MediaDuration = media.Kind, media.FileName, media.Size, media.Duration
-	}
-	if evt.IsEdit {
-		return converted{change: &domain.MessageChange{Kind: domain.ChangeEdit, ChatJID: chat, TargetID: evt.Info.ID, Text: text, Timestamp: ts}}
 	}
 	return converted{msg: out}
 }

@@ -17,6 +17,8 @@ func (c *Client) handle(cli *whatsmeow.Client, evt any) bool {
 	switch e := evt.(type) {
 	case *events.Message:
 		return c.onMessage(cli, e)
+	case *events.UndecryptableMessage:
+		return c.onUndecryptable(cli, e)
 	case *events.QR:
 		c.showQRCodes(e.Codes)
 	case *events.PairSuccess:

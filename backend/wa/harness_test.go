@@ -38,6 +38,12 @@ type sink struct {
 	data     []any
 	changed  chan struct{}
 	proc     *history.Processor
+	// live records every chunk LiveMessage was handed, stored or not;
+	// refuseLive makes that many calls fail first; liveHook, if set, runs
+	// before each store write.
+	live       []domain.HistoryChunk
+	refuseLive int
+	liveHook   func(ctx context.Context)
 }
 
 func newSink() *sink { return &sink{changed: make(chan struct{})} }
@@ -73,6 +79,21 @@ func (s *sink) HistoryNotified(ctx context.Context, n domain.HistoryNotification
 }
 
 func (s *sink) LiveMessage(ctx context.Context, c domain.HistoryChunk) error {
+	s.mu.Lock()
+	s.live = append(s.live, c)
+	refuse, hook := s.refuseLive > 0, s.liveHook
+	if refuse {
+		s.refuseLive--
+	}
+	close(s.changed)
+	s.changed = make(chan struct{})
+	s.mu.Unlock()
+	if refuse {
+		return errors.New("the test refuses this live message")
+	}
+	if hook != nil {
+		hook(ctx)
+	}
 	if s.proc == nil {
 		return errors.New("this test keeps no history")
 	}
@@ -187,9 +208,10 @@ func (h *harness) open(t *testing.T) {
 	h.clock = &manualClock{now: time.Unix(1_800_000_000, 0)}
 	h.cli = wa.New(devices, ep, slog.New(slog.DiscardHandler), h.sink, wa.Options{Clock: h.clock})
 	h.proc = history.New(st, h.cli, h.sink, slog.New(slog.DiscardHandler), history.Options{
-		IsNotReady: func(err error) bool { return errors.Is(err, wa.ErrNotReady) },
-		IsGone:     func(err error) bool { return errors.Is(err, wa.ErrGone) },
-		RetryEvery: 50 * time.Millisecond,
+		IsNotReady:   func(err error) bool { return errors.Is(err, wa.ErrNotReady) },
+		IsGone:       func(err error) bool { return errors.Is(err, wa.ErrGone) },
+		IsRetryLater: func(err error) bool { return errors.Is(err, wa.ErrRetryLater) },
+		RetryEvery:   50 * time.Millisecond,
 	})
 	h.sink.proc = h.proc
 	limits := h.limits

@@ -2,98 +2,53 @@ package wa
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"strings"
 
 	"go.mau.fi/whatsmeow"
 	"go.mau.fi/whatsmeow/proto/waE2E"
 	"go.mau.fi/whatsmeow/proto/waHistorySync"
+	"go.mau.fi/whatsmeow/proto/waWeb"
 	"go.mau.fi/whatsmeow/types"
-	"go.mau.fi/whatsmeow/types/events"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/wasync/wasync/backend/domain"
 )
 
-// ErrNotReady means a history blob cannot be fetched right now (not linked
-// or not connected); the notification stays pending and is tried again.
-var ErrNotReady = errors.New("not connected to WhatsApp")
-
-// ErrGone means a history blob can never be fetched or decoded.
-var ErrGone = errors.New("history blob is gone or undecodable")
-
-// onMessage handles a message event. A history sync notification is only
-// reported handled once the sink has stored it: with SynchronousAck the
-// phone gets its ack after that, and otherwise sends it again.
-func (c *Client) onMessage(cli *whatsmeow.Client, evt *events.Message) bool {
-	ctx := c.ctx
-	if n := evt.Message.GetProtocolMessage().GetHistorySyncNotification(); n != nil {
-		raw, err := proto.Marshal(n)
-		if err != nil {
-			c.log.Error("encode history notification", "err", err)
-			return false
-		}
-		err = c.sink.HistoryNotified(ctx, domain.HistoryNotification{
-			SyncType: n.GetSyncType().String(), ChunkOrder: int(n.GetChunkOrder()), Progress: int(n.GetProgress()),
-			SessionID: n.GetPeerDataRequestSessionID(), Raw: raw,
-		})
-		if err != nil {
-			c.log.Error("persist history notification; not acknowledging it", "err", err)
-			return false
-		}
-		return true
-	}
-	if evt.Info.Chat.Server == types.BroadcastServer {
-		return true // status updates and broadcast lists are not chats
-	}
-	chat, alt := c.canonicalChat(ctx, cli, evt.Info.Chat, "", nil)
-	cv := convertMessage(evt, chat)
-	if cv.msg == nil && cv.change == nil {
-		return true
-	}
-	chunk := domain.HistoryChunk{SyncType: "LIVE", Chats: []domain.ChatUpsert{{JID: chat, AltJID: alt, IsGroup: isGroup(evt.Info.Chat)}}}
-	if cv.msg != nil {
-		chunk.Messages = append(chunk.Messages, *cv.msg)
-		if evt.Info.PushName != "" && !evt.Info.IsFromMe {
-			chunk.Contacts = append(chunk.Contacts, domain.Contact{JID: cv.msg.SenderJID, PushName: evt.Info.PushName})
-		}
-	} else {
-		chunk.Changes = append(chunk.Changes, *cv.change)
-	}
-	if err := c.sink.LiveMessage(ctx, chunk); err != nil {
-		c.log.Error("store live message; not acknowledging it", "err", err)
-		return false
-	}
-	return true
-}
-
 // DecodeHistory downloads (or takes inline) and decodes the blob of a stored
-// notification, one blob at a time, and maps it to rows.
+// notification, one blob at a time, and maps it to rows. Its errors wrap
+// ErrNotReady, ErrRetryLater or ErrGone.
 func (c *Client) DecodeHistory(ctx context.Context, raw []byte) (domain.HistoryChunk, error) {
 	var n waE2E.HistorySyncNotification
 	if err := proto.Unmarshal(raw, &n); err != nil {
-		return domain.HistoryChunk{}, fmt.Errorf("%w: notification: %v", ErrGone, err)
+		return domain.HistoryChunk{}, fmt.Errorf("%w: notification: %w", ErrGone, err)
 	}
 	cli := c.current()
 	if cli == nil || cli.Store.ID == nil || (n.InitialHistBootstrapInlinePayload == nil && !cli.IsLoggedIn()) {
 		return domain.HistoryChunk{}, ErrNotReady
 	}
-	hs, err := cli.DownloadHistorySync(ctx, &n, true)
-	if err != nil {
-		if ctx.Err() != nil || !permanentDownloadError(err) {
-			return domain.HistoryChunk{}, fmt.Errorf("%w: %v", ErrNotReady, err)
+	blob := n.InitialHistBootstrapInlinePayload
+	if blob == nil {
+		if !strings.HasPrefix(n.GetDirectPath(), "/") {
+			return domain.HistoryChunk{}, fmt.Errorf("%w: the notification has no usable direct path (%q)", ErrGone, n.GetDirectPath())
 		}
-		return domain.HistoryChunk{}, fmt.Errorf("%w: %v", ErrGone, err)
+		var err error
+		if blob, err = cli.Download(ctx, &n); err != nil {
+			return domain.HistoryChunk{}, downloadError(ctx, err)
+		}
+	}
+	// whatsmeow decodes the blob and stores the message secrets and LID
+	// mappings it carries; handing it the downloaded bytes inline keeps the
+	// download's errors apart from the decoding's.
+	inline := proto.CloneOf(&n)
+	inline.InitialHistBootstrapInlinePayload = blob
+	hs, err := cli.DownloadHistorySync(ctx, inline, true)
+	if err != nil {
+		return domain.HistoryChunk{}, decodeError(ctx, err)
 	}
 	chunk := c.convertHistory(ctx, cli, hs)
 	chunk.SessionID = n.GetPeerDataRequestSessionID()
 	return chunk, nil
-}
-
-func permanentDownloadError(err error) bool {
-	return errors.Is(err, whatsmeow.ErrMediaDownloadFailedWith404) || errors.Is(err, whatsmeow.ErrMediaDownloadFailedWith410) ||
-		errors.Is(err, whatsmeow.ErrInvalidMediaHMAC) || errors.Is(err, whatsmeow.ErrInvalidMediaEncSHA256) ||
-		errors.Is(err, whatsmeow.ErrInvalidMediaSHA256) || errors.Is(err, whatsmeow.ErrFileLengthMismatch)
 }
 
 // convertHistory maps a decoded history sync to rows. Status syncs
@@ -101,6 +56,10 @@ func permanentDownloadError(err error) bool {
 // are ignored on purpose; PUSH_NAME syncs only name contacts.
 func (c *Client) convertHistory(ctx context.Context, cli *whatsmeow.Client, hs *waHistorySync.HistorySync) domain.HistoryChunk {
 	chunk := domain.HistoryChunk{SyncType: hs.GetSyncType().String(), ChunkOrder: int(hs.GetChunkOrder()), Progress: int(hs.GetProgress())}
+	ids := newJIDs(ctx, cli)
+	for _, m := range hs.GetPhoneNumberToLidMappings() {
+		ids.learnStrings(m.GetLidJID(), m.GetPnJID())
+	}
 	for _, p := range hs.GetPushnames() {
 		if p.GetID() != "" && p.GetPushname() != "" {
 			chunk.Contacts = append(chunk.Contacts, domain.Contact{JID: p.GetID(), PushName: p.GetPushname()})
@@ -108,27 +67,36 @@ func (c *Client) convertHistory(ctx context.Context, cli *whatsmeow.Client, hs *
 	}
 	switch hs.GetSyncType() {
 	case waHistorySync.HistorySync_INITIAL_STATUS_V3, waHistorySync.HistorySync_NON_BLOCKING_DATA, waHistorySync.HistorySync_PUSH_NAME:
-		return chunk
+	default:
+		onDemand := hs.GetSyncType() == waHistorySync.HistorySync_ON_DEMAND
+		for _, conv := range hs.GetConversations() {
+			c.convertConversation(cli, ids, conv, onDemand, &chunk)
+		}
 	}
-	pnFor := map[string]string{}
-	for _, m := range hs.GetPhoneNumberToLidMappings() {
-		pnFor[m.GetLidJID()] = m.GetPnJID()
-	}
-	for _, conv := range hs.GetConversations() {
-		c.convertConversation(ctx, cli, conv, pnFor, &chunk)
+	for i, ct := range chunk.Contacts {
+		if jid, err := types.ParseJID(ct.JID); err == nil {
+			chunk.Contacts[i].JID, chunk.Contacts[i].AltJID = ids.canonical(jid)
+		}
 	}
 	chunk.Contacts = dedupeContacts(chunk.Contacts)
+	chunk.LIDMappings = ids.mappings()
 	return chunk
 }
 
-// dedupeContacts keeps one entry per JID (the last seen push name): every
-// message carries its sender's, and one upsert per contact is enough.
+// dedupeContacts keeps one entry per JID, the one with the newest push
+// name: every message carries its sender's, and one upsert per contact is
+// enough.
 func dedupeContacts(in []domain.Contact) []domain.Contact {
 	index := make(map[string]int, len(in))
 	out := in[:0]
 	for _, ct := range in {
 		if i, ok := index[ct.JID]; ok {
-			out[i] = ct
+			if ct.PushNameTS >= out[i].PushNameTS {
+				if ct.AltJID == "" {
+					ct.AltJID = out[i].AltJID
+				}
+				out[i] = ct
+			}
 			continue
 		}
 		index[ct.JID] = len(out)
@@ -137,23 +105,33 @@ func dedupeContacts(in []domain.Contact) []domain.Contact {
 	return out
 }
 
-func (c *Client) convertConversation(ctx context.Context, cli *whatsmeow.Client, conv *waHistorySync.Conversation, pnFor map[string]string, chunk *domain.HistoryChunk) {
+// convertConversation adds one conversation's chat, messages, changes and
+// senders' names to chunk.
+func (c *Client) convertConversation(cli *whatsmeow.Client, ids *jids, conv *waHistorySync.Conversation, onDemand bool, chunk *domain.HistoryChunk) {
 	jid, err := types.ParseJID(conv.GetID())
 	if err != nil || jid.Server == types.BroadcastServer || jid.Server == types.NewsletterServer {
 		return
 	}
-	chat, alt := c.canonicalChat(ctx, cli, jid, conv.GetPnJID(), pnFor)
-	if alt == "" && conv.GetLidJID() != "" && conv.GetLidJID() != chat {
-		alt = conv.GetLidJID()
+	ids.learnStrings(conv.GetID(), conv.GetPnJID())
+	ids.learnStrings(conv.GetID(), conv.GetLidJID())
+	chat, alt := ids.canonical(jid)
+	chunk.Chats = append(chunk.Chats, chatUpsert(conv, chat, alt, onDemand))
+	chatJID, _ := types.ParseJID(chat)
+	for _, hm := range conv.GetMessages() {
+		c.convertHistoryMessage(cli, ids, chatJID, hm.GetMessage(), chunk)
 	}
-	name := conv.GetName()
-	if name == "" {
-		name = conv.GetDisplayName()
-	}
+}
+
+// chatUpsert is what a conversation says about its chat. State the sync did
+// not carry stays nil; an ON_DEMAND answer carries none at all.
+func chatUpsert(conv *waHistorySync.Conversation, chat, alt string, onDemand bool) domain.ChatUpsert {
+	jid, _ := types.ParseJID(conv.GetID())
 	up := domain.ChatUpsert{
-		JID: chat, AltJID: alt, Name: name, IsGroup: isGroup(jid), HasMeta: true,
-		Archived: conv.GetArchived(), Pinned: conv.GetPinned() > 0, MutedUntil: int64(conv.GetMuteEndTime()),
-		Unread: int(conv.GetUnreadCount()),
+		JID: chat, AltJID: alt, PhoneJID: conv.GetID(), Name: conv.GetName(), IsGroup: isGroup(jid),
+		Sent: len(conv.GetMessages()),
+	}
+	if up.Name == "" {
+		up.Name = conv.GetDisplayName()
 	}
 	if conv.EndOfHistoryTransferType != nil {
 		t := conv.GetEndOfHistoryTransferType()
@@ -161,60 +139,77 @@ func (c *Client) convertConversation(ctx context.Context, cli *whatsmeow.Client,
 		up.MoreOnPhone = t == waHistorySync.Conversation_COMPLETE_BUT_MORE_MESSAGES_REMAIN_ON_PRIMARY ||
 			t == waHistorySync.Conversation_COMPLETE_ON_DEMAND_SYNC_BUT_MORE_MSG_REMAIN_ON_PRIMARY
 	}
-	chunk.Chats = append(chunk.Chats, up)
-	chatJID, _ := types.ParseJID(chat)
-	for _, hm := range conv.GetMessages() {
-		wm := hm.GetMessage()
-		evt, err := cli.ParseWebMessage(chatJID, wm)
-		if err != nil {
-			c.log.Debug("skip unparsable history message", "chat", chat, "err", err)
-			continue
-		}
-		cv := convertMessage(evt, chat)
-		if cv.msg != nil {
-			chunk.Messages = append(chunk.Messages, *cv.msg)
-		}
-		if cv.change != nil {
-			chunk.Changes = append(chunk.Changes, *cv.change)
-		}
-		if wm.GetPushName() != "" && !evt.Info.IsFromMe {
-			chunk.Contacts = append(chunk.Contacts, domain.Contact{JID: evt.Info.Sender.ToNonAD().String(), PushName: wm.GetPushName()})
-		}
-		for _, r := range wm.GetReactions() {
-			sender := r.GetKey().GetParticipant()
-			if sender == "" {
-				if r.GetKey().GetFromMe() {
-					sender = cli.Store.ID.ToNonAD().String()
-				} else {
-					sender = r.GetKey().GetRemoteJID()
-				}
-			}
-			chunk.Changes = append(chunk.Changes, domain.MessageChange{
-				Kind: domain.ChangeReaction, ChatJID: chat, TargetID: evt.Info.ID, SenderJID: sender,
-				Emoji: r.GetText(), Timestamp: r.GetSenderTimestampMS() / 1000,
-			})
-		}
+	if onDemand {
+		return up
 	}
+	if conv.Archived != nil {
+		up.Archived = new(conv.GetArchived())
+	}
+	if conv.Pinned != nil {
+		up.Pinned = new(conv.GetPinned() > 0)
+	}
+	if conv.MuteEndTime != nil {
+		up.MutedUntil = new(int64(conv.GetMuteEndTime()))
+	}
+	if conv.UnreadCount != nil {
+		up.Unread = new(int(conv.GetUnreadCount()))
+	}
+	if conv.MarkedAsUnread != nil {
+		up.MarkedUnread = new(conv.GetMarkedAsUnread())
+	}
+	return up
 }
 
-// canonicalChat names a chat by its phone-number JID when the LID it came
-// under maps to one, so a contact known under both is one chat; the other
-// JID is returned as alt.
-func (c *Client) canonicalChat(ctx context.Context, cli *whatsmeow.Client, jid types.JID, pn string, pnFor map[string]string) (string, string) {
-	jid = jid.ToNonAD()
-	if jid.Server != types.HiddenUserServer {
-		return jid.String(), ""
+// convertHistoryMessage adds one history message (a row, a change, a
+// deleted stub, its reactions and its sender's name) to chunk.
+func (c *Client) convertHistoryMessage(cli *whatsmeow.Client, ids *jids, chatJID types.JID, wm *waWeb.WebMessageInfo, chunk *domain.HistoryChunk) {
+	chat := chatJID.String()
+	raw, err := proto.Marshal(wm)
+	if err != nil {
+		c.log.Warn("encode history message", "chat", chat, "err", err)
 	}
-	if pn == "" {
-		pn = pnFor[jid.String()]
+	evt, err := cli.ParseWebMessage(chatJID, wm)
+	if err != nil {
+		c.log.Debug("skip unparsable history message", "chat", chat, "err", err)
+		return
 	}
-	if pn == "" && cli != nil && cli.Store.LIDs != nil {
-		if p, err := cli.Store.LIDs.GetPNForLID(ctx, jid); err == nil && !p.IsEmpty() {
-			pn = p.ToNonAD().String()
+	sender, senderAlt := ids.canonical(evt.Info.Sender)
+	ts := int64(wm.GetMessageTimestamp())
+	if wm.GetMessageStubType() == waWeb.WebMessageInfo_REVOKE {
+		chunk.Messages = append(chunk.Messages, domain.StoredMessage{
+			ChatJID: chat, ID: wm.GetKey().GetID(), SenderJID: sender, SenderAltJID: senderAlt, FromMe: wm.GetKey().GetFromMe(),
+			Timestamp: ts, Type: domain.TypeDeleted, Deleted: true, Raw: raw,
+		})
+		return
+	}
+	cv := convertMessage(source{
+		evt: evt, chat: chat, sender: sender, senderAlt: senderAlt, raw: raw,
+		historyEdit: evt.Info.ID != wm.GetKey().GetID(),
+	})
+	if cv.msg != nil {
+		chunk.Messages = append(chunk.Messages, *cv.msg)
+	}
+	if cv.change != nil {
+		chunk.Changes = append(chunk.Changes, *cv.change)
+	}
+	if wm.GetPushName() != "" && !evt.Info.IsFromMe {
+		chunk.Contacts = append(chunk.Contacts, domain.Contact{JID: sender, AltJID: senderAlt, PushName: wm.GetPushName(), PushNameTS: ts})
+	}
+	for _, r := range wm.GetReactions() {
+		rs := r.GetKey().GetParticipant()
+		switch {
+		case rs != "":
+		case r.GetKey().GetFromMe():
+			rs = cli.Store.ID.ToNonAD().String()
+		default:
+			rs = r.GetKey().GetRemoteJID()
 		}
+		if j, err := types.ParseJID(rs); err == nil {
+			rs, _ = ids.canonical(j)
+		}
+		chunk.Changes = append(chunk.Changes, domain.MessageChange{
+			Kind: domain.ChangeReaction, ChatJID: chat, TargetID: evt.Info.ID, SenderJID: rs, FromMe: wm.GetKey().GetFromMe(),
+			Emoji: r.GetText(), Timestamp: r.GetSenderTimestampMS() / 1000,
+		})
 	}
-	if pn == "" {
-		return jid.String(), ""
-	}
-	return pn, jid.String()
 }

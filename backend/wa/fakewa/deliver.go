@@ -67,11 +67,13 @@ type envelope struct {
 	group     types.JID // the group, for group messages
 	recipient types.JID // the DM chat, for the owner's own messages
 	t         time.Time
-	typ       string // "text", "media" or "reaction"
-	category  string // "peer" for protocol messages to own devices
-	notify    string // sender's push name
-	edit      string // whatsmeow's edit attribute ("1" edit, "7" revoke)
-	mediaType string // <enc mediatype=...> for media messages
+	typ       string    // "text", "media" or "reaction"
+	category  string    // "peer" for protocol messages to own devices
+	notify    string    // sender's push name
+	edit      string    // whatsmeow's edit attribute ("1" edit, "7" revoke)
+	mediaType string    // <enc mediatype=...> for media messages
+	senderAlt types.JID // the sender's other JID (sender_pn, participant_pn, ...)
+	garble    bool      // send undecryptable bytes instead of the ciphertext
 }
 
 // storeFor returns the Signal state of sender, creating it on first use: the
@@ -120,9 +122,20 @@ func (p *Phone) deliver(ctx context.Context, companion types.JID, env envelope, 
 		return err
 	}
 	p.out.sendMu.Lock()
-	encs, preKey, sentSKDM, err := p.encryptEnvelope(ctx, st, companion, env, plaintext, skdmKey)
+	var encs []waBinary.Node
+	var preKey, sentSKDM bool
+	if env.garble {
+		encs = []waBinary.Node{garbledEnc()}
+	} else {
+		encs, preKey, sentSKDM, err = p.encryptEnvelope(ctx, st, companion, env, plaintext, skdmKey)
+	}
 	if err == nil {
-		err = c.send(env.node(companion, encs))
+		// Held before sending: the answer may come before send returns.
+		node := env.node(companion, encs)
+		p.srv.holdUnanswered(companion, node)
+		if err = c.send(node); err != nil {
+			p.srv.answered(companion, env.id)
+		}
 	}
 	if err == nil {
 		p.out.record(companion, env, encs)
@@ -265,6 +278,7 @@ func (env envelope) node(companion types.JID, encs []waBinary.Node) waBinary.Nod
 	if !env.recipient.IsEmpty() {
 		attrs["recipient"] = env.recipient
 	}
+	env.addAltAttrs(attrs)
 	for k, v := range map[string]string{"category": env.category, "notify": env.notify, "edit": env.edit} {
 		if v != "" {
 			attrs[k] = v
@@ -357,6 +371,7 @@ func (s *Server) noteDelivery(c *conn, node *waBinary.Node) {
 		return
 	}
 	dev := c.deviceJID()
+	s.answered(dev, id)
 	s.mu.Lock()
 	comp := s.companions[dev]
 	s.mu.Unlock()

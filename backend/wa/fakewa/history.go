@@ -29,6 +29,8 @@ type HistoryOpts struct {
 	ID string
 	// Timestamp is the message time (default: now).
 	Timestamp time.Time
+	// Fault breaks the blob (history_corrupt.go).
+	Fault BlobFault
 }
 
 // SendHistorySync delivers hs to companion as WhatsApp's primary phone does:
@@ -90,6 +92,10 @@ func (p *Phone) HistoryNotification(hs *waHistorySync.HistorySync, opts HistoryO
 	if err := zw.Close(); err != nil {
 		return nil, fmt.Errorf("fakewa: compress history sync: %w", err)
 	}
+	blob, err := applyBlobFault(opts.Fault, buf.Bytes())
+	if err != nil {
+		return nil, err
+	}
 	notif := &waE2E.HistorySyncNotification{
 		SyncType:   waE2E.HistorySyncType(hs.GetSyncType()).Enum(),
 		ChunkOrder: proto.Uint32(hs.GetChunkOrder()),
@@ -105,10 +111,10 @@ func (p *Phone) HistoryNotification(hs *waHistorySync.HistorySync, opts HistoryO
 		notif.OriginalMessageID = proto.String(opts.OriginalMessageID)
 	}
 	if opts.Inline {
-		notif.InitialHistBootstrapInlinePayload = buf.Bytes()
+		notif.InitialHistBootstrapInlinePayload = blob
 		return notif, nil
 	}
-	media, err := p.srv.UploadMedia(buf.Bytes(), MediaInfoHistory)
+	media, err := p.srv.UploadMedia(blob, MediaInfoHistory)
 	if err != nil {
 		return nil, err
 	}

@@ -94,8 +94,8 @@ func (s *Server) RefreshQR() int {
 	return n
 }
 
-// login answers a returning companion with <success> and an empty offline
-// queue, or <failure reason=401> (whatsmeow: events.LoggedOut, session
+// login answers a returning companion with <success> and its offline queue
+// (the message stanzas it left unanswered, offline.go), or <failure reason=401> (whatsmeow: events.LoggedOut, session
 // deleted) when the device is unknown, removed or uses another Noise key.
 func (s *Server) login(c *conn) {
 	if f, fail := s.loginFailureNode(); fail {
@@ -133,7 +133,7 @@ func (s *Server) login(c *conn) {
 		"t": now, "props": "1", "abprops": "1", "location": "fakewa", "creation": now, "lid": comp.lid,
 	}})
 	if err == nil {
-		err = c.send(waBinary.Node{Tag: "ib", Content: []waBinary.Node{{Tag: "offline", Attrs: waBinary.Attrs{"count": "0"}}}})
+		err = c.send(offlineCount(s.redeliver(c, jid)))
 	}
 	if err != nil {
 		s.logf("login %s: %v", jid, err)

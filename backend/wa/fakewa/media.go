@@ -16,6 +16,7 @@ const MediaHostname = "mmg.whatsapp.net"
 type mediaHost struct {
 	mu       sync.Mutex
 	blobs    map[string][]byte
+	faults   map[string]*mediaFault // media_faults.go
 	requests []string
 }
 
@@ -42,7 +43,12 @@ func (s *Server) serveMedia(w http.ResponseWriter, r *http.Request) {
 	s.media.mu.Lock()
 	s.media.requests = append(s.media.requests, r.Host+r.URL.RequestURI())
 	data, ok := s.media.blobs[r.URL.Path]
+	fault := s.media.takeFault(r.URL.Path)
 	s.media.mu.Unlock()
+	if fault != 0 {
+		failMedia(w, fault)
+		return
+	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		http.Error(w, "fakewa: method not allowed", http.StatusMethodNotAllowed)
 		return

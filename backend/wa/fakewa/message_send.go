@@ -33,6 +33,15 @@ type MessageOpts struct {
 	FromMe bool
 	// PushName is the sender's push name (the stanza's notify attribute).
 	PushName string
+	// SenderAlt is the sender's other JID, sent as WhatsApp does beside a
+	// LID-addressed sender: sender_pn in a DM, participant_pn (with
+	// addressing_mode=lid) in a group; for a phone-number sender it goes in
+	// sender_lid / participant_lid.
+	SenderAlt types.JID
+	// Garble sends bytes the companion cannot decrypt in place of the
+	// ciphertext; whatsmeow answers with a retry receipt (ErrNotDelivered)
+	// and reports events.UndecryptableMessage.
+	Garble bool
 }
 
 // SendMessage delivers msg to companion as a live, Signal-encrypted message
@@ -44,7 +53,10 @@ func (p *Phone) SendMessage(ctx context.Context, companion types.JID, msg *waE2E
 	if opts.Chat.IsEmpty() {
 		return "", errors.New("fakewa: SendMessage needs a chat")
 	}
-	env := envelope{id: opts.ID, t: opts.Timestamp, notify: opts.PushName, typ: messageType(msg), edit: editAttr(msg)}
+	env := envelope{
+		id: opts.ID, t: opts.Timestamp, notify: opts.PushName, typ: messageType(msg), edit: editAttr(msg),
+		senderAlt: opts.SenderAlt, garble: opts.Garble,
+	}
 	if env.id == "" {
 		env.id = NewMessageID()
 	}

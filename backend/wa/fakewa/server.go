@@ -94,6 +94,7 @@ type Server struct {
 	ids          atomic.Uint64
 	journal      journal
 	media        mediaHost
+	offline      offlineQueue
 
 	mu           sync.Mutex
 	closed       bool
