@@ -35,28 +35,31 @@ type HistoryChunk struct {
 	Changes    []MessageChange
 }
 
-// ChatUpsert is what a sync says about a chat. Zero fields leave stored
-// values alone unless HasMeta says the sync carried the chat's metadata.
+// ChatUpsert is what a sync says about a chat. Presence is per field: a nil
+// pointer leaves the stored value alone.
 type ChatUpsert struct {
-	JID        string
-	AltJID     string // the same chat's LID (or phone JID), merged into JID
-	Name       string
-	IsGroup    bool
-	HasMeta    bool
-	Archived   bool
-	Pinned     bool
-	MutedUntil int64
-	Unread     int
-	// EndOfHistory is WhatsApp's endOfHistoryTransferType (0 unknown).
-	EndOfHistory int
-	MoreOnPhone  bool
+	JID          string
+	AltJID       string // the same chat's other JID (LID or phone number)
+	Name         string // group subject or conversation name ("" leaves it)
+	IsGroup      bool
+	Archived     *bool
+	Pinned       *bool
+	MutedUntil   *int64 // -1 = muted for ever, 0 = not muted
+	Unread       *int
+	MarkedUnread *bool
+	EndOfHistory int  // 0 = not carried
+	MoreOnPhone  bool // only meaningful when EndOfHistory != 0
 }
 
 // Contact is a name learnt for a JID.
 type Contact struct {
-	JID      string
-	PushName string
-	FullName string
+	JID          string
+	AltJID       string // LID <-> phone number, when known
+	FullName     string // address book (app state / Store.Contacts)
+	FirstName    string
+	BusinessName string // verified business name
+	PushName     string
+	PushNameTS   int64 // when the carrying message was sent; a push name never replaces one with a newer TS (0 = unknown: only fills an empty one)
 }
 
 // StoredMessage is one message row to store.
@@ -83,6 +86,12 @@ const (
 	ChangeRevoke   = "revoke"
 )
 
+// Kinds of MessageChange made on the phone and synced as app state.
+const (
+	ChangeStar        = "star"          // Starred says on or off (app state)
+	ChangeDeleteForMe = "delete_for_me" // hidden on the phone; kept here, flagged (app state)
+)
+
 // MessageChange modifies a stored message: a reaction, an edit, a revoke.
 type MessageChange struct {
 	Kind      string
@@ -92,6 +101,8 @@ type MessageChange struct {
 	Emoji     string // reaction; empty removes the sender's reaction
 	Text      string // edit
 	Timestamp int64
+	FromMe    bool // the target's key fromMe, when known
+	Starred   bool // ChangeStar
 }
 
 // IngestResult counts what storing a chunk changed.

@@ -11,7 +11,7 @@ import (
 func chunk(chat string, from, n int) domain.HistoryChunk {
 	c := domain.HistoryChunk{
 		SyncType: domain.SyncInitialBootstrap,
-		Chats:    []domain.ChatUpsert{{JID: chat, Name: "Alice", HasMeta: true, EndOfHistory: 1, MoreOnPhone: true, Unread: 2}},
+		Chats:    []domain.ChatUpsert{{JID: chat, Name: "Alice", EndOfHistory: 1, MoreOnPhone: true, Unread: new(2)}},
 		Contacts: []domain.Contact{{JID: "555@s.whatsapp.net", PushName: "Alice P"}},
 	}
 	for i := from; i < from+n; i++ {

@@ -151,9 +151,9 @@ func (c *Client) convertConversation(ctx context.Context, cli *whatsmeow.Client,
 		name = conv.GetDisplayName()
 	}
 	up := domain.ChatUpsert{
-		JID: chat, AltJID: alt, Name: name, IsGroup: isGroup(jid), HasMeta: true,
-		Archived: conv.GetArchived(), Pinned: conv.GetPinned() > 0, MutedUntil: int64(conv.GetMuteEndTime()),
-		Unread: int(conv.GetUnreadCount()),
+		JID: chat, AltJID: alt, Name: name, IsGroup: isGroup(jid),
+		Archived: new(conv.GetArchived()), Pinned: new(conv.GetPinned() > 0), MutedUntil: new(int64(conv.GetMuteEndTime())),
+		Unread: new(int(conv.GetUnreadCount())),
 	}
 	if conv.EndOfHistoryTransferType != nil {
 		t := conv.GetEndOfHistoryTransferType()
