@@ -72,10 +72,10 @@ func (c *Client) goRetryAppState() {
 					q.mu.Unlock()
 					return
 				}
-				next := q.pending[0]
+				next, n := q.pending[0], len(q.pending)
 				q.mu.Unlock()
 				if err := c.sink.LiveMessage(c.ctx, next); err != nil {
-					c.log.Warn("app state change still not stored", "err", err, "pending", len(q.pending))
+					c.log.Warn("app state change still not stored", "err", err, "pending", n)
 					break
 				}
 				q.mu.Lock()
