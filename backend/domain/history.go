@@ -11,6 +11,10 @@ const (
 	SyncOnDemand         = "ON_DEMAND"
 )
 
+// SyncAppState marks a chunk holding changes made on the phone and synced
+// as app state (archive, pin, mute, read marks, stars, deletes for me, names).
+const SyncAppState = "APP_STATE"
+
 // HistoryNotification is a history sync notification as received, kept
 // until its blob has been downloaded and stored.
 type HistoryNotification struct {

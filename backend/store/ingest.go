@@ -11,20 +11,16 @@ import (
 const (
 	chatUpsertMeta = `INSERT INTO chats (jid, alt_jid, name, is_group, archived, pinned, muted_until, unread,
 			end_of_history, more_on_phone, updated_at)
-		VALUES (?1, NULLIF(?2, ''), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+		VALUES (?1, NULLIF(?2, ''), ?3, ?4, COALESCE(?5, 0), COALESCE(?6, 0), COALESCE(?7, 0), COALESCE(?8, 0), ?9, ?10, ?11)
 		ON CONFLICT (jid) DO UPDATE SET
 			alt_jid = COALESCE(excluded.alt_jid, alt_jid),
 			name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE name END,
 			is_group = excluded.is_group,
-			archived = excluded.archived, pinned = excluded.pinned, muted_until = excluded.muted_until,
-			unread = excluded.unread,
+			archived = COALESCE(?5, archived), pinned = COALESCE(?6, pinned), muted_until = COALESCE(?7, muted_until),
+			unread = COALESCE(?8, unread),
 			end_of_history = CASE WHEN excluded.end_of_history <> 0 THEN excluded.end_of_history ELSE end_of_history END,
 			more_on_phone = CASE WHEN excluded.end_of_history <> 0 THEN excluded.more_on_phone ELSE more_on_phone END,
 			updated_at = excluded.updated_at`
-	chatUpsertName = `INSERT INTO chats (jid, alt_jid, name, is_group, updated_at) VALUES (?1, NULLIF(?2, ''), ?3, ?4, ?5)
-		ON CONFLICT (jid) DO UPDATE SET
-			alt_jid = COALESCE(excluded.alt_jid, alt_jid),
-			name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE name END`
 	chatEnsure    = `INSERT INTO chats (jid, is_group) VALUES (?, ?) ON CONFLICT (jid) DO NOTHING`
 	contactUpsert = `INSERT INTO contacts (jid, push_name, full_name, updated_at) VALUES (?1, ?2, ?3, ?4)
 		ON CONFLICT (jid) DO UPDATE SET
@@ -99,13 +95,9 @@ func (s *Store) applyChunk(ctx context.Context, tx *sql.Tx, c domain.HistoryChun
 		if err := mergeAltChat(ctx, tx, ch.JID, ch.AltJID); err != nil {
 			return res, err
 		}
-		var err error
-		if chatHasMeta(ch) {
-			_, err = tx.ExecContext(ctx, chatUpsertMeta, ch.JID, ch.AltJID, ch.Name, ch.IsGroup, deref(ch.Archived), deref(ch.Pinned),
-				deref(ch.MutedUntil), deref(ch.Unread), ch.EndOfHistory, ch.MoreOnPhone, now)
-		} else {
-			_, err = tx.ExecContext(ctx, chatUpsertName, ch.JID, ch.AltJID, ch.Name, ch.IsGroup, now)
-		}
+		// Presence per field: a nil pointer binds NULL and keeps the stored value.
+		_, err := tx.ExecContext(ctx, chatUpsertMeta, ch.JID, ch.AltJID, ch.Name, ch.IsGroup, ch.Archived, ch.Pinned,
+			ch.MutedUntil, ch.Unread, ch.EndOfHistory, ch.MoreOnPhone, now)
 		if err != nil {
 			return res, fmt.Errorf("upsert chat %s: %w", ch.JID, err)
 		}
@@ -192,18 +184,4 @@ func (s *Store) insertMessages(ctx context.Context, tx *sql.Tx, msgs []domain.St
 
 func isGroupJID(jid string) bool {
 	return len(jid) > 5 && jid[len(jid)-5:] == "@g.us"
-}
-
-// chatHasMeta reports whether an upsert carries any chat state.
-func chatHasMeta(ch domain.ChatUpsert) bool {
-	return ch.Archived != nil || ch.Pinned != nil || ch.MutedUntil != nil || ch.Unread != nil || ch.EndOfHistory != 0
-}
-
-// deref is *p, or the zero value when p is nil.
-func deref[T any](p *T) T {
-	var zero T
-	if p == nil {
-		return zero
-	}
-	return *p
 }

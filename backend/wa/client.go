@@ -75,6 +75,7 @@ type Client struct {
 	qrEpoch   int           // bumps whenever a QR rotation must stop
 	firstQR   chan struct{} // closed when the current pairing shows its first code
 	connectMu sync.Mutex    // one connect attempt at a time
+	appState  appStateQueue // app-state retries and contact feed (appstate_retry.go)
 }
 
 // New returns a client on the device store. Start connects it.

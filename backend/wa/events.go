@@ -35,6 +35,10 @@ func (c *Client) handle(cli *whatsmeow.Client, evt any) bool {
 		c.pairingFailed("Pairing failed: " + e.Error.Error())
 	case *events.Connected:
 		c.connected(cli)
+		c.feedContactsOnce(cli)
+	case *events.Archive, *events.Pin, *events.Mute, *events.MarkChatAsRead, *events.Star, *events.DeleteForMe,
+		*events.Contact, *events.PushName, *events.BusinessName, *events.DeleteChat, *events.AppStateSyncComplete:
+		return c.onAppState(cli, e)
 	case *events.Disconnected:
 		c.disconnected(cli)
 	case *events.KeepAliveTimeout:

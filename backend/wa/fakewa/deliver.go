@@ -363,10 +363,13 @@ func (s *Server) noteDelivery(c *conn, node *waBinary.Node) {
 			return
 		}
 	case "ack":
-		if class, _ := node.Attrs["class"].(string); class != "message" {
+		// A plain ack follows the receipt (or the retry receipt) of every
+		// message and settles nothing: only an ack with an error refuses.
+		errAttr, hasErr := node.Attrs["error"]
+		if class, _ := node.Attrs["class"].(string); class != "message" || !hasErr {
 			return
 		}
-		result = fmt.Errorf("%w: ack for %s with error %v", ErrNotDelivered, id, node.Attrs["error"])
+		result = fmt.Errorf("%w: ack for %s with error %v", ErrNotDelivered, id, errAttr)
 	default:
 		return
 	}

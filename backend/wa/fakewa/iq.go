@@ -35,8 +35,8 @@ func (s *Server) iqRoutes() map[string]iqHandler {
 		"w:m set media_conn":             s.iqMediaConn,
 		"md set remove-companion-device": s.iqRemoveCompanion,
 		"md set link_code_companion_reg": s.iqLinkCode,
-		// Not yet: "usync get usync" and "encrypt get key" (sending DMs),
-		// "w:sync:app:state set sync" (after an app-state key share).
+		"w:sync:app:state set sync":      s.iqAppStateSync, // after an app-state key share (appstate_sync.go)
+		// Not yet: "usync get usync" and "encrypt get key" (sending DMs).
 	}
 }
 

@@ -56,9 +56,10 @@ type Phone struct {
 	jid, lid types.JID
 	identity *keys.KeyPair
 	platform string
-	devices  uint16   // last device number handed out; guarded by srv.mu
-	out      outbox   // Signal state and pending deliveries (deliver.go)
-	od       onDemand // on-demand history requests and answers (ondemand.go)
+	devices  uint16        // last device number handed out; guarded by srv.mu
+	out      outbox        // Signal state and pending deliveries (deliver.go)
+	od       onDemand      // on-demand history requests and answers (ondemand.go)
+	appState phoneAppState // app-state sync key and patches (appstate.go)
 }
 
 // NewPhone registers an account on the server.

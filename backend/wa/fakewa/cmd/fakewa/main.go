@@ -109,6 +109,7 @@ func controlAPI(srv *fakewa.Server, phone *fakewa.Phone) http.Handler {
 	mux.HandleFunc("POST /history", historyHandler(phone))
 	mux.HandleFunc("POST /ondemand", onDemandModeHandler(phone))
 	mux.HandleFunc("GET /ondemand", onDemandListHandler(phone))
+	mux.HandleFunc("POST /appstate", appStateHandler(phone))
 	mux.HandleFunc("GET /unhandled", func(w http.ResponseWriter, r *http.Request) {
 		_ = json.NewEncoder(w).Encode(append([]string{}, srv.UnhandledIQs()...))
 	})
