@@ -35,7 +35,7 @@ type harness struct {
 func seedChat(t *testing.T, h *harness, chat, text string) {
 	t.Helper()
 	_, err := h.st.ApplyHistory(context.Background(), 0, domain.HistoryChunk{
-		Chats:    []domain.ChatUpsert{{JID: chat, Name: "Alice", HasMeta: true}},
+		Chats:    []domain.ChatUpsert{{JID: chat, Name: "Alice"}},
 		Messages: []domain.StoredMessage{{ChatJID: chat, ID: "M1", Timestamp: 1_700_000_000, Type: "text", Text: text}},
 	})
 	if err != nil {

@@ -32,7 +32,7 @@ func TestHistorySyncRefusals(t *testing.T) {
 	svc, st := newTestService(t, func(s *store.Store) Store { return s })
 	ctx := context.Background()
 	// A chat with no stored message: nothing to anchor on.
-	if _, err := st.ApplyHistory(ctx, 0, domain.HistoryChunk{Chats: []domain.ChatUpsert{{JID: "1@s.whatsapp.net", HasMeta: true}}}); err != nil {
+	if _, err := st.ApplyHistory(ctx, 0, domain.HistoryChunk{Chats: []domain.ChatUpsert{{JID: "1@s.whatsapp.net"}}}); err != nil {
 		t.Fatal(err)
 	}
 	svc.SetRequests(history.NewRequester(st, noPhone{t}, svc, slog.New(slog.DiscardHandler), domain.DefaultHistoryLimits, history.Options{}))

@@ -23,7 +23,8 @@ type HistoryNotification struct {
 	Raw []byte
 }
 
-// HistoryChunk is one decoded history blob, ready to be stored at once.
+// HistoryChunk is one decoded history blob (or one live message), ready to
+// be stored at once.
 type HistoryChunk struct {
 	SyncType   string
 	ChunkOrder int
@@ -33,37 +34,77 @@ type HistoryChunk struct {
 	Contacts   []Contact
 	Messages   []StoredMessage
 	Changes    []MessageChange
+	// LIDMappings say which LID and phone-number JID are one person (from
+	// phoneNumberToLidMappings, SenderAlt/RecipientAlt, Store.LIDs).
+	LIDMappings []LIDMapping
 }
 
-// ChatUpsert is what a sync says about a chat. Zero fields leave stored
-// values alone unless HasMeta says the sync carried the chat's metadata.
+// LIDMapping pairs a LID with the phone-number JID of the same person.
+type LIDMapping struct{ LID, PN string }
+
+// ChatUpsert is what a sync says about a chat. Presence is per field: a nil
+// pointer (or an empty string, a zero EndOfHistory) leaves the stored value
+// alone, so a sync that does not carry a field never resets it.
 type ChatUpsert struct {
-	JID        string
-	AltJID     string // the same chat's LID (or phone JID), merged into JID
-	Name       string
-	IsGroup    bool
-	HasMeta    bool
-	Archived   bool
-	Pinned     bool
-	MutedUntil int64
-	Unread     int
-	// EndOfHistory is WhatsApp's endOfHistoryTransferType (0 unknown).
+	JID string
+	// AltJID is the same chat's other JID (LID or phone number); the store
+	// merges the two into one chat keyed by the phone-number JID.
+	AltJID string
+	// PhoneJID is the JID the phone keys this chat by (the conversation id
+	// in history); on-demand requests are anchored on it.
+	PhoneJID     string
+	Name         string // group subject or conversation name ("" leaves it)
+	IsGroup      bool
+	Archived     *bool
+	Pinned       *bool
+	MutedUntil   *int64 // -1 = muted for ever, 0 = not muted
+	Unread       *int
+	MarkedUnread *bool
+	// EndOfHistory is WhatsApp's endOfHistoryTransferType + 1 (0 = not carried).
 	EndOfHistory int
-	MoreOnPhone  bool
+	MoreOnPhone  bool // only meaningful when EndOfHistory != 0
+	// Sent counts the messages the phone sent for this chat in this chunk,
+	// whether kept or not (on-demand paging).
+	Sent int
 }
 
-// Contact is a name learnt for a JID.
+// Contact is what is known of a person's names. Empty fields leave stored
+// names alone.
 type Contact struct {
-	JID      string
-	PushName string
-	FullName string
+	JID          string
+	AltJID       string // LID <-> phone number, when known
+	FullName     string // address book (app state / Store.Contacts)
+	FirstName    string
+	BusinessName string // verified business name
+	PushName     string
+	// PushNameTS is when the carrying message was sent: a push name never
+	// replaces one with a newer TS (0 = unknown: it only fills an empty one).
+	PushNameTS int64
 }
+
+// Message types beyond the content kinds (text, image, ...).
+const (
+	// TypeWaiting is a placeholder for a message that could not be
+	// decrypted yet; the retried message replaces it.
+	TypeWaiting = "waiting"
+	// TypeUnsupported is a kind the converter does not know; the raw
+	// protobuf is kept so a later converter can re-derive the row.
+	TypeUnsupported = "unsupported"
+	// TypeDeleted is a history stub REVOKE: deleted on the phone before linking.
+	TypeDeleted = "deleted"
+)
+
+// ConverterVersion is the version of the protobuf-to-row conversion that
+// produces StoredMessage rows. Raise it when conversion changes: stored raw
+// messages of older versions are then converted again at startup.
+const ConverterVersion = 1
 
 // StoredMessage is one message row to store.
 type StoredMessage struct {
 	ChatJID       string
 	ID            string
 	SenderJID     string
+	SenderAltJID  string // the sender's other JID (LID or phone), when known
 	SenderName    string
 	FromMe        bool
 	Timestamp     int64 // Unix seconds
@@ -74,16 +115,25 @@ type StoredMessage struct {
 	MediaSize     int64
 	MediaDuration int
 	QuotedID      string
+	Deleted       bool // stored already deleted (history REVOKE stub)
+	// Raw is the message as a marshalled waWeb.WebMessageInfo (live
+	// messages are wrapped into one), so one converter re-derives rows from
+	// history and live messages alike. The store compresses it.
+	Raw []byte
 }
 
 // Kinds of MessageChange.
 const (
-	ChangeReaction = "reaction"
-	ChangeEdit     = "edit"
-	ChangeRevoke   = "revoke"
+	ChangeReaction    = "reaction"
+	ChangeEdit        = "edit"
+	ChangeRevoke      = "revoke"
+	ChangeStar        = "star"          // Starred says on or off (app state)
+	ChangeDeleteForMe = "delete_for_me" // hidden on the phone; kept here, flagged (app state)
 )
 
-// MessageChange modifies a stored message: a reaction, an edit, a revoke.
+// MessageChange modifies a stored message: a reaction, an edit, a revoke,
+// a star or a delete-for-me. A change whose target is not stored yet is
+// kept and applied when the target arrives.
 type MessageChange struct {
 	Kind      string
 	ChatJID   string
@@ -92,6 +142,9 @@ type MessageChange struct {
 	Emoji     string // reaction; empty removes the sender's reaction
 	Text      string // edit
 	Timestamp int64
+	FromMe    bool   // the target's key fromMe, when known
+	Starred   bool   // ChangeStar
+	Raw       []byte // the change's own protobuf (WebMessageInfo), kept with the edit version
 }
 
 // IngestResult counts what storing a chunk changed.

@@ -89,7 +89,7 @@ func notification(t *testing.T, c domain.HistoryChunk) domain.HistoryNotificatio
 
 func genChunk(syncType string, order, progress int, chat string, from, n int) domain.HistoryChunk {
 	c := domain.HistoryChunk{SyncType: syncType, ChunkOrder: order, Progress: progress,
-		Chats: []domain.ChatUpsert{{JID: chat, HasMeta: true, EndOfHistory: 1, MoreOnPhone: true}}}
+		Chats: []domain.ChatUpsert{{JID: chat, EndOfHistory: 1, MoreOnPhone: true}}}
 	for i := from; i < from+n; i++ {
 		c.Messages = append(c.Messages, domain.StoredMessage{ChatJID: chat, ID: fmt.Sprintf("M%05d", i),
 			Timestamp: int64(1_700_000_000 + i), Type: "text", Text: fmt.Sprintf("text %d", i)})

@@ -3,44 +3,42 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
 	"github.com/wasync/wasync/backend/domain"
 )
 
 const (
-	chatUpsertMeta = `INSERT INTO chats (jid, alt_jid, name, is_group, archived, pinned, muted_until, unread,
-			end_of_history, more_on_phone, updated_at)
-		VALUES (?1, NULLIF(?2, ''), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
-		ON CONFLICT (jid) DO UPDATE SET
-			alt_jid = COALESCE(excluded.alt_jid, alt_jid),
-			name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE name END,
-			is_group = excluded.is_group,
-			archived = excluded.archived, pinned = excluded.pinned, muted_until = excluded.muted_until,
-			unread = excluded.unread,
-			end_of_history = CASE WHEN excluded.end_of_history <> 0 THEN excluded.end_of_history ELSE end_of_history END,
-			more_on_phone = CASE WHEN excluded.end_of_history <> 0 THEN excluded.more_on_phone ELSE more_on_phone END,
-			updated_at = excluded.updated_at`
-	chatUpsertName = `INSERT INTO chats (jid, alt_jid, name, is_group, updated_at) VALUES (?1, NULLIF(?2, ''), ?3, ?4, ?5)
-		ON CONFLICT (jid) DO UPDATE SET
-			alt_jid = COALESCE(excluded.alt_jid, alt_jid),
-			name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE name END`
-	chatEnsure    = `INSERT INTO chats (jid, is_group) VALUES (?, ?) ON CONFLICT (jid) DO NOTHING`
-	contactUpsert = `INSERT INTO contacts (jid, push_name, full_name, updated_at) VALUES (?1, ?2, ?3, ?4)
-		ON CONFLICT (jid) DO UPDATE SET
-			push_name = CASE WHEN excluded.push_name <> '' THEN excluded.push_name ELSE push_name END,
-			full_name = CASE WHEN excluded.full_name <> '' THEN excluded.full_name ELSE full_name END,
-			updated_at = excluded.updated_at`
-	messageInsert = `INSERT INTO messages (chat_jid, id, sender_jid, sender_name, from_me, ts, type, text,
-			media_kind, media_name, media_size, media_duration, quoted_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (chat_jid, id) DO NOTHING`
+	chatEnsure = `INSERT INTO chats (jid, is_group) VALUES (?, ?) ON CONFLICT (jid) DO NOTHING`
+	// A row is stored once: a replay changes nothing. The one exception is a
+	// "waiting" placeholder, which the real message replaces in place (same
+	// rowid); a placeholder never replaces anything. RETURNING gives the
+	// rowid of a row inserted or replaced, and no row otherwise.
+	messageInsert = `INSERT INTO messages (chat_jid, id, sender_jid, sender_alt_jid, sender_name, from_me, ts, type, text,
+			media_kind, media_name, media_size, media_duration, quoted_id, deleted, deleted_at)
+		VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, CASE WHEN ?15 THEN ?7 ELSE 0 END)
+		ON CONFLICT (chat_jid, id) DO UPDATE SET
+			sender_jid = excluded.sender_jid, sender_alt_jid = excluded.sender_alt_jid, sender_name = excluded.sender_name,
+			from_me = excluded.from_me, ts = excluded.ts, type = excluded.type, text = excluded.text,
+			media_kind = excluded.media_kind, media_name = excluded.media_name, media_size = excluded.media_size,
+			media_duration = excluded.media_duration, quoted_id = excluded.quoted_id,
+			deleted = excluded.deleted, deleted_at = excluded.deleted_at
+		WHERE messages.type = 'waiting' AND excluded.type <> 'waiting'
+		RETURNING rowid`
+	rawUpsert = `INSERT INTO message_raw (rowid, converter, raw) VALUES (?, ?, ?)
+		ON CONFLICT (rowid) DO UPDATE SET converter = excluded.converter, raw = excluded.raw`
 	maxMessageRowid = `SELECT COALESCE(MAX(rowid), 0) FROM messages`
+	// indexedRow says which rows the full-text index holds: a deleted
+	// message keeps its text but leaves search; a placeholder has none.
+	indexedRow = `text <> '' AND deleted = 0 AND type <> 'waiting'`
 	// The index is fed once per batch from the rows the batch added, which
 	// is 2.4-3x faster than per-row triggers.
-	ftsFeed        = `INSERT INTO messages_fts (rowid, text) SELECT rowid, text FROM messages WHERE rowid > ? AND text <> ''`
+	ftsFeed        = `INSERT INTO messages_fts (rowid, text) SELECT rowid, text FROM messages WHERE rowid > ? AND ` + indexedRow
+	ftsFeedOne     = `INSERT INTO messages_fts (rowid, text) SELECT rowid, text FROM messages WHERE rowid = ? AND ` + indexedRow
 	chatLastUpdate = `UPDATE chats SET (last_message_ts, last_message_id, last_message_text) =
-			(SELECT ts, id, text FROM messages WHERE chat_jid = chats.jid ORDER BY ts DESC, id DESC LIMIT 1)
+			(SELECT ts, id, CASE WHEN deleted = 0 THEN text ELSE '' END FROM messages
+			 WHERE chat_jid = chats.jid ORDER BY ts DESC, id DESC LIMIT 1)
 		WHERE jid = ? AND EXISTS (SELECT 1 FROM messages WHERE chat_jid = chats.jid)`
 	chatOldest = `SELECT MIN(ts) FROM messages WHERE chat_jid = ?`
 )
@@ -91,39 +89,38 @@ func enqueueAll[T any](ctx context.Context, tx *sql.Tx, announce domain.Announce
 	return nil
 }
 
+// applyChunk stores a chunk: identities first (so every JID below resolves
+// to its one chat), then chats, names, messages, changes, and the pending
+// changes whose target this chunk (or a merge) brought.
 func (s *Store) applyChunk(ctx context.Context, tx *sql.Tx, c domain.HistoryChunk) (domain.IngestResult, error) {
 	res := domain.IngestResult{OldestPerChat: map[string]int64{}}
 	now := s.now().Unix()
 	touched := map[string]bool{}
-	for _, ch := range c.Chats {
-		if err := mergeAltChat(ctx, tx, ch.JID, ch.AltJID); err != nil {
-			return res, err
-		}
-		var err error
-		if ch.HasMeta {
-			_, err = tx.ExecContext(ctx, chatUpsertMeta, ch.JID, ch.AltJID, ch.Name, ch.IsGroup, ch.Archived, ch.Pinned,
-				ch.MutedUntil, ch.Unread, ch.EndOfHistory, ch.MoreOnPhone, now)
-		} else {
-			_, err = tx.ExecContext(ctx, chatUpsertName, ch.JID, ch.AltJID, ch.Name, ch.IsGroup, now)
-		}
-		if err != nil {
-			return res, fmt.Errorf("upsert chat %s: %w", ch.JID, err)
-		}
-		touched[ch.JID] = true
+	ids, err := linkIdentities(ctx, tx, c)
+	if err != nil {
+		return res, err
+	}
+	if err := upsertChats(ctx, tx, ids, c.Chats, now, touched); err != nil {
+		return res, err
 	}
 	res.Chats = len(c.Chats)
-	for _, ct := range c.Contacts {
-		if _, err := tx.ExecContext(ctx, contactUpsert, ct.JID, ct.PushName, ct.FullName, now); err != nil {
-			return res, fmt.Errorf("upsert contact %s: %w", ct.JID, err)
-		}
+	if err := upsertContacts(ctx, tx, ids, c.Contacts, now); err != nil {
+		return res, err
 	}
-	inserted, err := s.insertMessages(ctx, tx, c.Messages, touched)
+	inserted, err := s.insertMessages(ctx, tx, ids, c.Messages, touched)
 	if err != nil {
 		return res, err
 	}
 	res.Messages, res.NewMessages = len(c.Messages), inserted
 	for _, ch := range c.Changes {
-		applied, err := applyChange(ctx, tx, ch)
+		if ch.ChatJID, err = ids.chat(ctx, ch.ChatJID); err != nil {
+			return res, err
+		}
+		raw, err := s.raw.compress(ch.Raw)
+		if err != nil {
+			return res, err
+		}
+		applied, err := applyChange(ctx, tx, ch, raw)
 		if err != nil {
 			return res, err
 		}
@@ -132,6 +129,11 @@ func (s *Store) applyChunk(ctx context.Context, tx *sql.Tx, c domain.HistoryChun
 			touched[ch.ChatJID] = true
 		}
 	}
+	n, err := applyPending(ctx, tx, touched)
+	if err != nil {
+		return res, err
+	}
+	res.Changes += n
 	for jid := range touched {
 		if _, err := tx.ExecContext(ctx, chatLastUpdate, jid); err != nil {
 			return res, fmt.Errorf("update chat %s: %w", jid, err)
@@ -146,8 +148,9 @@ func (s *Store) applyChunk(ctx context.Context, tx *sql.Tx, c domain.HistoryChun
 	return res, nil
 }
 
-// insertMessages adds rows that are not stored yet and indexes them.
-func (s *Store) insertMessages(ctx context.Context, tx *sql.Tx, msgs []domain.StoredMessage, touched map[string]bool) (int, error) {
+// insertMessages adds rows that are not stored yet (or replace their
+// placeholder), keeps their raw message, and indexes them.
+func (s *Store) insertMessages(ctx context.Context, tx *sql.Tx, ids *identities, msgs []domain.StoredMessage, touched map[string]bool) (int, error) {
 	if len(msgs) == 0 {
 		return 0, nil
 	}
@@ -165,25 +168,56 @@ func (s *Store) insertMessages(ctx context.Context, tx *sql.Tx, msgs []domain.St
 		return 0, fmt.Errorf("prepare: %w", err)
 	}
 	defer ins.Close()
+	raw, err := tx.PrepareContext(ctx, rawUpsert)
+	if err != nil {
+		return 0, fmt.Errorf("prepare: %w", err)
+	}
+	defer raw.Close()
+	var replaced []int64
 	inserted := 0
 	for _, m := range msgs {
-		if !touched[m.ChatJID] {
-			if _, err := ensure.ExecContext(ctx, m.ChatJID, isGroupJID(m.ChatJID)); err != nil {
-				return 0, fmt.Errorf("add chat %s: %w", m.ChatJID, err)
-			}
-			touched[m.ChatJID] = true
-		}
-		r, err := ins.ExecContext(ctx, m.ChatJID, m.ID, m.SenderJID, m.SenderName, m.FromMe, m.Timestamp, m.Type, m.Text,
-			m.MediaKind, m.MediaName, m.MediaSize, m.MediaDuration, m.QuotedID)
+		chat, err := ids.chat(ctx, m.ChatJID)
 		if err != nil {
-			return 0, fmt.Errorf("insert message %s/%s: %w", m.ChatJID, m.ID, err)
+			return 0, err
 		}
-		if n, _ := r.RowsAffected(); n > 0 {
-			inserted++
+		if !touched[chat] {
+			if _, err := ensure.ExecContext(ctx, chat, isGroupJID(chat)); err != nil {
+				return 0, fmt.Errorf("add chat %s: %w", chat, err)
+			}
+			touched[chat] = true
+		}
+		var rowid int64
+		err = ins.QueryRowContext(ctx, chat, m.ID, m.SenderJID, m.SenderAltJID, m.SenderName, m.FromMe, m.Timestamp, m.Type, m.Text,
+			m.MediaKind, m.MediaName, m.MediaSize, m.MediaDuration, m.QuotedID, m.Deleted).Scan(&rowid)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue // stored already
+		}
+		if err != nil {
+			return 0, fmt.Errorf("insert message %s/%s: %w", chat, m.ID, err)
+		}
+		inserted++
+		if rowid <= before {
+			replaced = append(replaced, rowid)
+		}
+		if m.Raw != nil {
+			stored, err := s.raw.compress(m.Raw)
+			if err != nil {
+				return 0, err
+			}
+			if _, err := raw.ExecContext(ctx, rowid, domain.ConverterVersion, stored); err != nil {
+				return 0, fmt.Errorf("keep raw message %s/%s: %w", chat, m.ID, err)
+			}
 		}
 	}
-	if inserted > 0 {
+	if inserted > len(replaced) {
 		if _, err := tx.ExecContext(ctx, ftsFeed, before); err != nil {
+			return 0, fmt.Errorf("index messages: %w", err)
+		}
+	}
+	// A replaced placeholder was never indexed (indexedRow): index the
+	// message that took its place.
+	for _, rowid := range replaced {
+		if _, err := tx.ExecContext(ctx, ftsFeedOne, rowid); err != nil {
 			return 0, fmt.Errorf("index messages: %w", err)
 		}
 	}

@@ -150,10 +150,12 @@ func (c *Client) convertConversation(ctx context.Context, cli *whatsmeow.Client,
 	if name == "" {
 		name = conv.GetDisplayName()
 	}
-	up := domain.ChatUpsert{
-		JID: chat, AltJID: alt, Name: name, IsGroup: isGroup(jid), HasMeta: true,
-		Archived: conv.GetArchived(), Pinned: conv.GetPinned() > 0, MutedUntil: int64(conv.GetMuteEndTime()),
-		Unread: int(conv.GetUnreadCount()),
+	up := domain.ChatUpsert{JID: chat, AltJID: alt, PhoneJID: conv.GetID(), Name: name, IsGroup: isGroup(jid)}
+	// An ON_DEMAND answer does not carry the chat's state: leave it alone.
+	if chunk.SyncType != waHistorySync.HistorySync_ON_DEMAND.String() {
+		archived, pinned := conv.GetArchived(), conv.GetPinned() > 0
+		muted, unread := int64(conv.GetMuteEndTime()), int(conv.GetUnreadCount())
+		up.Archived, up.Pinned, up.MutedUntil, up.Unread = &archived, &pinned, &muted, &unread
 	}
 	if conv.EndOfHistoryTransferType != nil {
 		t := conv.GetEndOfHistoryTransferType()
