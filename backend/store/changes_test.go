@@ -33,17 +33,20 @@ func apply(t *testing.T, s *Store, c domain.HistoryChunk) domain.IngestResult {
 
 func message(t *testing.T, s *Store, id string) domain.Message {
 	t.Helper()
-	page, err := s.Messages(context.Background(), domain.MessageQuery{ChatJID: chat1, Limit: 500})
+	var found *domain.Message
+	err := s.EachMessage(context.Background(), chat1, func(m domain.Message) error {
+		if m.ID == id {
+			found = &m
+		}
+		return nil
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, m := range page.Messages {
-		if m.ID == id {
-			return m
-		}
+	if found == nil {
+		t.Fatalf("no message %s", id)
 	}
-	t.Fatalf("no message %s", id)
-	return domain.Message{}
+	return *found
 }
 
 func matches(t *testing.T, s *Store, word string) int {

@@ -13,20 +13,21 @@ const (
 	chatEnsure = `INSERT INTO chats (jid, is_group) VALUES (?, ?) ON CONFLICT (jid) DO NOTHING`
 	// A row is stored once: a replay changes nothing. The one exception is a
 	// "waiting" placeholder, which the real message replaces in place (same
-	// rowid); a placeholder never replaces anything. RETURNING gives the
-	// rowid of a row inserted or replaced, and no row otherwise.
+	// rowid, so its raw and pending changes follow); a placeholder never
+	// replaces anything. The replace runs only for a row that was already
+	// there, and only while any placeholder is stored (a partial index makes
+	// that check free).
 	messageInsert = `INSERT INTO messages (chat_jid, id, sender_jid, sender_alt_jid, sender_name, from_me, ts, type, text,
 			media_kind, media_name, media_size, media_duration, quoted_id, deleted, deleted_at)
 		VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, CASE WHEN ?15 THEN ?7 ELSE 0 END)
-		ON CONFLICT (chat_jid, id) DO UPDATE SET
-			sender_jid = excluded.sender_jid, sender_alt_jid = excluded.sender_alt_jid, sender_name = excluded.sender_name,
-			from_me = excluded.from_me, ts = excluded.ts, type = excluded.type, text = excluded.text,
-			media_kind = excluded.media_kind, media_name = excluded.media_name, media_size = excluded.media_size,
-			media_duration = excluded.media_duration, quoted_id = excluded.quoted_id,
-			deleted = excluded.deleted, deleted_at = excluded.deleted_at
-		WHERE messages.type = 'waiting' AND excluded.type <> 'waiting'
+		ON CONFLICT (chat_jid, id) DO NOTHING`
+	placeholderReplace = `UPDATE messages SET sender_jid = ?3, sender_alt_jid = ?4, sender_name = ?5, from_me = ?6, ts = ?7,
+			type = ?8, text = ?9, media_kind = ?10, media_name = ?11, media_size = ?12, media_duration = ?13,
+			quoted_id = ?14, deleted = ?15, deleted_at = CASE WHEN ?15 THEN ?7 ELSE 0 END
+		WHERE chat_jid = ?1 AND id = ?2 AND type = 'waiting' AND ?8 <> 'waiting'
 		RETURNING rowid`
-	rawUpsert = `INSERT INTO message_raw (rowid, converter, raw) VALUES (?, ?, ?)
+	anyPlaceholder = `SELECT EXISTS (SELECT 1 FROM messages WHERE type = 'waiting')`
+	rawUpsert      = `INSERT INTO message_raw (rowid, converter, raw) VALUES (?, ?, ?)
 		ON CONFLICT (rowid) DO UPDATE SET converter = excluded.converter, raw = excluded.raw`
 	maxMessageRowid = `SELECT COALESCE(MAX(rowid), 0) FROM messages`
 	// indexedRow says which rows the full-text index holds: a deleted
@@ -55,13 +56,17 @@ func (s *Store) ApplyHistory(ctx context.Context, notificationID int64, c domain
 // outbox rows of the events announce builds from the result.
 func (s *Store) ApplyHistoryAnnounced(ctx context.Context, notificationID int64, c domain.HistoryChunk, announce domain.Announce[domain.IngestResult]) (domain.IngestResult, error) {
 	var res domain.IngestResult
+	raws, err := s.raw.compressAll(c.Messages)
+	if err != nil {
+		return res, err
+	}
 	run := s.tx
 	if announce != nil {
 		run = s.durableTx
 	}
-	err := run(ctx, func(tx *sql.Tx) error {
+	err = run(ctx, func(tx *sql.Tx) error {
 		var err error
-		if res, err = s.applyChunk(ctx, tx, c); err != nil {
+		if res, err = s.applyChunk(ctx, tx, c, raws); err != nil {
 			return err
 		}
 		if err := s.markNotificationDone(ctx, tx, notificationID); err != nil {
@@ -92,7 +97,8 @@ func enqueueAll[T any](ctx context.Context, tx *sql.Tx, announce domain.Announce
 // applyChunk stores a chunk: identities first (so every JID below resolves
 // to its one chat), then chats, names, messages, changes, and the pending
 // changes whose target this chunk (or a merge) brought.
-func (s *Store) applyChunk(ctx context.Context, tx *sql.Tx, c domain.HistoryChunk) (domain.IngestResult, error) {
+// raws are the messages' raw messages as stored (compressAll).
+func (s *Store) applyChunk(ctx context.Context, tx *sql.Tx, c domain.HistoryChunk, raws [][]byte) (domain.IngestResult, error) {
 	res := domain.IngestResult{OldestPerChat: map[string]int64{}}
 	now := s.now().Unix()
 	touched := map[string]bool{}
@@ -107,7 +113,7 @@ func (s *Store) applyChunk(ctx context.Context, tx *sql.Tx, c domain.HistoryChun
 	if err := upsertContacts(ctx, tx, ids, c.Contacts, now); err != nil {
 		return res, err
 	}
-	inserted, err := s.insertMessages(ctx, tx, ids, c.Messages, touched)
+	inserted, err := insertMessages(ctx, tx, ids, c.Messages, raws, touched)
 	if err != nil {
 		return res, err
 	}
@@ -150,7 +156,7 @@ func (s *Store) applyChunk(ctx context.Context, tx *sql.Tx, c domain.HistoryChun
 
 // insertMessages adds rows that are not stored yet (or replace their
 // placeholder), keeps their raw message, and indexes them.
-func (s *Store) insertMessages(ctx context.Context, tx *sql.Tx, ids *identities, msgs []domain.StoredMessage, touched map[string]bool) (int, error) {
+func insertMessages(ctx context.Context, tx *sql.Tx, ids *identities, msgs []domain.StoredMessage, raws [][]byte, touched map[string]bool) (int, error) {
 	if len(msgs) == 0 {
 		return 0, nil
 	}
@@ -173,9 +179,13 @@ func (s *Store) insertMessages(ctx context.Context, tx *sql.Tx, ids *identities,
 		return 0, fmt.Errorf("prepare: %w", err)
 	}
 	defer raw.Close()
+	var placeholders bool
+	if err := tx.QueryRowContext(ctx, anyPlaceholder).Scan(&placeholders); err != nil {
+		return 0, fmt.Errorf("look for placeholders: %w", err)
+	}
 	var replaced []int64
 	inserted := 0
-	for _, m := range msgs {
+	for i, m := range msgs {
 		chat, err := ids.chat(ctx, m.ChatJID)
 		if err != nil {
 			return 0, err
@@ -186,25 +196,31 @@ func (s *Store) insertMessages(ctx context.Context, tx *sql.Tx, ids *identities,
 			}
 			touched[chat] = true
 		}
-		var rowid int64
-		err = ins.QueryRowContext(ctx, chat, m.ID, m.SenderJID, m.SenderAltJID, m.SenderName, m.FromMe, m.Timestamp, m.Type, m.Text,
-			m.MediaKind, m.MediaName, m.MediaSize, m.MediaDuration, m.QuotedID, m.Deleted).Scan(&rowid)
-		if errors.Is(err, sql.ErrNoRows) {
-			continue // stored already
-		}
+		args := []any{chat, m.ID, m.SenderJID, m.SenderAltJID, m.SenderName, m.FromMe, m.Timestamp, m.Type, m.Text,
+			m.MediaKind, m.MediaName, m.MediaSize, m.MediaDuration, m.QuotedID, m.Deleted}
+		r, err := ins.ExecContext(ctx, args...)
 		if err != nil {
 			return 0, fmt.Errorf("insert message %s/%s: %w", chat, m.ID, err)
 		}
-		inserted++
-		if rowid <= before {
+		var rowid int64
+		if n, _ := r.RowsAffected(); n > 0 {
+			rowid, _ = r.LastInsertId()
+		} else if !placeholders {
+			continue // stored already
+		} else {
+			err := tx.QueryRowContext(ctx, placeholderReplace, args...).Scan(&rowid)
+			if errors.Is(err, sql.ErrNoRows) {
+				continue // stored already, and not as a placeholder
+			}
+			if err != nil {
+				return 0, fmt.Errorf("replace placeholder %s/%s: %w", chat, m.ID, err)
+			}
 			replaced = append(replaced, rowid)
 		}
-		if m.Raw != nil {
-			stored, err := s.raw.compress(m.Raw)
-			if err != nil {
-				return 0, err
-			}
-			if _, err := raw.ExecContext(ctx, rowid, domain.ConverterVersion, stored); err != nil {
+		inserted++
+		placeholders = placeholders || m.Type == domain.TypeWaiting
+		if raws[i] != nil {
+			if _, err := raw.ExecContext(ctx, rowid, domain.ConverterVersion, raws[i]); err != nil {
 				return 0, fmt.Errorf("keep raw message %s/%s: %w", chat, m.ID, err)
 			}
 		}

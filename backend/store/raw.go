@@ -3,9 +3,13 @@ package store
 import (
 	"bytes"
 	"compress/flate"
+	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"sync"
+
+	"github.com/wasync/wasync/backend/domain"
 )
 
 // Raw messages are kept compressed with DEFLATE (compress/flate, stdlib)
@@ -89,4 +93,36 @@ func (c *codec) expand(stored []byte) ([]byte, error) {
 	default:
 		return nil, fmt.Errorf("expand raw message: unknown codec %d", stored[0])
 	}
+}
+
+// compressAll compresses the raw message of every message, in parallel and
+// before the write transaction begins, so the single writer never waits on
+// DEFLATE. out[i] is msgs[i].Raw's stored form (nil when it has none).
+func (c *codec) compressAll(msgs []domain.StoredMessage) ([][]byte, error) {
+	out := make([][]byte, len(msgs))
+	n := 0
+	for _, m := range msgs {
+		if m.Raw != nil {
+			n++
+		}
+	}
+	if n == 0 {
+		return out, nil
+	}
+	workers := min(runtime.GOMAXPROCS(0), max(1, n/256))
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(msgs); i += workers {
+				if out[i], errs[w] = c.compress(msgs[i].Raw); errs[w] != nil {
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return out, errors.Join(errs...)
 }

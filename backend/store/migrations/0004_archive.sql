@@ -63,3 +63,6 @@ CREATE TABLE pending_changes (
     raw        BLOB,
     UNIQUE (chat_jid, target_id, kind, sender_jid, ts, text, starred)
 ) STRICT;
+
+-- Placeholders for messages not decrypted yet: few, and found fast.
+CREATE INDEX messages_waiting ON messages (chat_jid, id) WHERE type = 'waiting';

@@ -22,6 +22,9 @@ CREATE INDEX lid_map_by_pn ON lid_map (pn);
 -- index messages_by_chat_time
 CREATE INDEX messages_by_chat_time ON messages (chat_jid, ts DESC, id DESC);
 
+-- index messages_waiting
+CREATE INDEX messages_waiting ON messages (chat_jid, id) WHERE type = 'waiting';
+
 -- index webhook_deliveries_by_webhook
 CREATE INDEX webhook_deliveries_by_webhook ON webhook_deliveries (webhook_id, created_at DESC);
 
