@@ -1,6 +1,16 @@
 // Both transports pass results through these so views can rely on arrays and strings
 // (a Go nil slice arrives as null).
-import type { Chat, DeliveryPage, HistoryRequest, Message, SearchResult, Webhook, WebhookDelivery } from './types';
+import type {
+  Chat,
+  DeliveryPage,
+  HistoryRequest,
+  Message,
+  MessageVersion,
+  MessageVersionList,
+  SearchResult,
+  Webhook,
+  WebhookDelivery,
+} from './types';
 
 type Obj = Record<string, unknown> | null | undefined;
 
@@ -15,6 +25,13 @@ export const chatsPage = (d: unknown) => ({
 export const messagesPage = (d: unknown) => ({
   messages: arr<Message>((d as Obj)?.messages),
   next_cursor: str((d as Obj)?.next_cursor),
+});
+
+export const messageVersions = (d: unknown): MessageVersionList => ({
+  chat_jid: str((d as Obj)?.chat_jid),
+  message_id: str((d as Obj)?.message_id),
+  deleted: (d as Obj)?.deleted === true,
+  versions: arr<MessageVersion>((d as Obj)?.versions),
 });
 
 export const searchResults = (d: unknown) => ({ results: arr<SearchResult>((d as Obj)?.results) });
