@@ -129,6 +129,12 @@ func (a *App) Search(q domain.SearchQuery) (domain.SearchPage, error) {
 	return call(a, func(ctx context.Context) (domain.SearchPage, error) { return a.svc.Search(ctx, q) })
 }
 
+// RequestHistorySync asks the phone for older messages of one chat (the
+// window's "load older from phone"; the UI has called it all along).
+func (a *App) RequestHistorySync(in domain.HistorySyncInput) (domain.HistorySyncAccepted, error) {
+	return call(a, func(ctx context.Context) (domain.HistorySyncAccepted, error) { return a.svc.RequestHistorySync(ctx, in) })
+}
+
 // ListHistoryRequests lists recent on-demand history requests.
 func (a *App) ListHistoryRequests() (domain.HistoryRequestList, error) {
 	return call(a, a.svc.ListHistoryRequests)
