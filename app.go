@@ -132,7 +132,9 @@ func (a *App) Search(q domain.SearchQuery) (domain.SearchPage, error) {
 // RequestHistorySync asks the phone for older messages of one chat (the
 // window's "load older from phone"; the UI has called it all along).
 func (a *App) RequestHistorySync(in domain.HistorySyncInput) (domain.HistorySyncAccepted, error) {
-	return call(a, func(ctx context.Context) (domain.HistorySyncAccepted, error) { return a.svc.RequestHistorySync(ctx, in) })
+	return call(a, func(ctx context.Context) (domain.HistorySyncAccepted, error) {
+		return a.svc.RequestHistorySync(ctx, in)
+	})
 }
 
 // ListHistoryRequests lists recent on-demand history requests.
