@@ -55,7 +55,8 @@ func (c *Client) onMessage(cli *whatsmeow.Client, evt *events.Message) bool {
 	if cv.msg != nil {
 		chunk.Messages = append(chunk.Messages, *cv.msg)
 		if evt.Info.PushName != "" && !evt.Info.IsFromMe {
-			chunk.Contacts = append(chunk.Contacts, domain.Contact{JID: cv.msg.SenderJID, PushName: evt.Info.PushName})
+			chunk.Contacts = append(chunk.Contacts, domain.Contact{JID: cv.msg.SenderJID, PushName: evt.Info.PushName,
+				PushNameTS: evt.Info.Timestamp.Unix()})
 		}
 	} else {
 		chunk.Changes = append(chunk.Changes, *cv.change)
@@ -121,14 +122,17 @@ func (c *Client) convertHistory(ctx context.Context, cli *whatsmeow.Client, hs *
 	return chunk
 }
 
-// dedupeContacts keeps one entry per JID (the last seen push name): every
-// message carries its sender's, and one upsert per contact is enough.
+// dedupeContacts keeps one entry per JID (the newest push name, else the
+// last seen): every message carries its sender's, and one upsert per
+// contact is enough.
 func dedupeContacts(in []domain.Contact) []domain.Contact {
 	index := make(map[string]int, len(in))
 	out := in[:0]
 	for _, ct := range in {
 		if i, ok := index[ct.JID]; ok {
-			out[i] = ct
+			if ct.PushNameTS >= out[i].PushNameTS {
+				out[i] = ct
+			}
 			continue
 		}
 		index[ct.JID] = len(out)
@@ -180,7 +184,8 @@ func (c *Client) convertConversation(ctx context.Context, cli *whatsmeow.Client,
 			chunk.Changes = append(chunk.Changes, *cv.change)
 		}
 		if wm.GetPushName() != "" && !evt.Info.IsFromMe {
-			chunk.Contacts = append(chunk.Contacts, domain.Contact{JID: evt.Info.Sender.ToNonAD().String(), PushName: wm.GetPushName()})
+			chunk.Contacts = append(chunk.Contacts, domain.Contact{JID: evt.Info.Sender.ToNonAD().String(), PushName: wm.GetPushName(),
+				PushNameTS: evt.Info.Timestamp.Unix()})
 		}
 		for _, r := range wm.GetReactions() {
 			sender := r.GetKey().GetParticipant()
