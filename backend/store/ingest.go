@@ -56,15 +56,12 @@ func (s *Store) ApplyHistory(ctx context.Context, notificationID int64, c domain
 // outbox rows of the events announce builds from the result.
 func (s *Store) ApplyHistoryAnnounced(ctx context.Context, notificationID int64, c domain.HistoryChunk, announce domain.Announce[domain.IngestResult]) (domain.IngestResult, error) {
 	var res domain.IngestResult
-	raws, err := s.raw.compressAll(c.Messages)
-	if err != nil {
-		return res, err
-	}
+	raws := s.raw.compressAsync(c.Messages)
 	run := s.tx
 	if announce != nil {
 		run = s.durableTx
 	}
-	err = run(ctx, func(tx *sql.Tx) error {
+	err := run(ctx, func(tx *sql.Tx) error {
 		var err error
 		if res, err = s.applyChunk(ctx, tx, c, raws); err != nil {
 			return err
@@ -97,8 +94,8 @@ func enqueueAll[T any](ctx context.Context, tx *sql.Tx, announce domain.Announce
 // applyChunk stores a chunk: identities first (so every JID below resolves
 // to its one chat), then chats, names, messages, changes, and the pending
 // changes whose target this chunk (or a merge) brought.
-// raws are the messages' raw messages as stored (compressAll).
-func (s *Store) applyChunk(ctx context.Context, tx *sql.Tx, c domain.HistoryChunk, raws [][]byte) (domain.IngestResult, error) {
+// raws waits for the messages' raw messages as stored (compressAsync).
+func (s *Store) applyChunk(ctx context.Context, tx *sql.Tx, c domain.HistoryChunk, raws func() ([][]byte, error)) (domain.IngestResult, error) {
 	res := domain.IngestResult{OldestPerChat: map[string]int64{}}
 	now := s.now().Unix()
 	touched := map[string]bool{}
@@ -156,7 +153,7 @@ func (s *Store) applyChunk(ctx context.Context, tx *sql.Tx, c domain.HistoryChun
 
 // insertMessages adds rows that are not stored yet (or replace their
 // placeholder), keeps their raw message, and indexes them.
-func insertMessages(ctx context.Context, tx *sql.Tx, ids *identities, msgs []domain.StoredMessage, raws [][]byte, touched map[string]bool) (int, error) {
+func insertMessages(ctx context.Context, tx *sql.Tx, ids *identities, msgs []domain.StoredMessage, raws func() ([][]byte, error), touched map[string]bool) (int, error) {
 	if len(msgs) == 0 {
 		return 0, nil
 	}
@@ -174,16 +171,12 @@ func insertMessages(ctx context.Context, tx *sql.Tx, ids *identities, msgs []dom
 		return 0, fmt.Errorf("prepare: %w", err)
 	}
 	defer ins.Close()
-	raw, err := tx.PrepareContext(ctx, rawUpsert)
-	if err != nil {
-		return 0, fmt.Errorf("prepare: %w", err)
-	}
-	defer raw.Close()
 	var placeholders bool
 	if err := tx.QueryRowContext(ctx, anyPlaceholder).Scan(&placeholders); err != nil {
 		return 0, fmt.Errorf("look for placeholders: %w", err)
 	}
 	var replaced []int64
+	rowids := make([]int64, len(msgs)) // 0: not stored by this call
 	inserted := 0
 	for i, m := range msgs {
 		chat, err := ids.chat(ctx, m.ChatJID)
@@ -218,12 +211,11 @@ func insertMessages(ctx context.Context, tx *sql.Tx, ids *identities, msgs []dom
 			replaced = append(replaced, rowid)
 		}
 		inserted++
+		rowids[i] = rowid
 		placeholders = placeholders || m.Type == domain.TypeWaiting
-		if raws[i] != nil {
-			if _, err := raw.ExecContext(ctx, rowid, domain.ConverterVersion, raws[i]); err != nil {
-				return 0, fmt.Errorf("keep raw message %s/%s: %w", chat, m.ID, err)
-			}
-		}
+	}
+	if err := keepRaws(ctx, tx, rowids, raws); err != nil {
+		return 0, err
 	}
 	if inserted > len(replaced) {
 		if _, err := tx.ExecContext(ctx, ftsFeed, before); err != nil {
@@ -238,6 +230,30 @@ func insertMessages(ctx context.Context, tx *sql.Tx, ids *identities, msgs []dom
 		}
 	}
 	return inserted, nil
+}
+
+// keepRaws stores the raw message of each row this chunk stored.
+func keepRaws(ctx context.Context, tx *sql.Tx, rowids []int64, raws func() ([][]byte, error)) error {
+	stored, err := raws()
+	if err != nil {
+		return err
+	}
+	var st *sql.Stmt
+	for i, rowid := range rowids {
+		if rowid == 0 || stored[i] == nil {
+			continue
+		}
+		if st == nil {
+			if st, err = tx.PrepareContext(ctx, rawUpsert); err != nil {
+				return fmt.Errorf("prepare: %w", err)
+			}
+			defer st.Close()
+		}
+		if _, err := st.ExecContext(ctx, rowid, domain.ConverterVersion, stored[i]); err != nil {
+			return fmt.Errorf("keep raw message %d: %w", rowid, err)
+		}
+	}
+	return nil
 }
 
 func isGroupJID(jid string) bool {

@@ -95,10 +95,12 @@ func (c *codec) expand(stored []byte) ([]byte, error) {
 	}
 }
 
-// compressAll compresses the raw message of every message, in parallel and
-// before the write transaction begins, so the single writer never waits on
-// DEFLATE. out[i] is msgs[i].Raw's stored form (nil when it has none).
-func (c *codec) compressAll(msgs []domain.StoredMessage) ([][]byte, error) {
+// compressAsync starts compressing the raw message of every message in
+// parallel and returns the func that waits for the result: out[i] is
+// msgs[i].Raw's stored form (nil when it has none). Ingest starts it before
+// its write transaction and collects it after inserting the rows, so DEFLATE
+// runs on the other cores while SQLite inserts.
+func (c *codec) compressAsync(msgs []domain.StoredMessage) func() ([][]byte, error) {
 	out := make([][]byte, len(msgs))
 	n := 0
 	for _, m := range msgs {
@@ -107,7 +109,7 @@ func (c *codec) compressAll(msgs []domain.StoredMessage) ([][]byte, error) {
 		}
 	}
 	if n == 0 {
-		return out, nil
+		return func() ([][]byte, error) { return out, nil }
 	}
 	workers := min(runtime.GOMAXPROCS(0), max(1, n/256))
 	errs := make([]error, workers)
@@ -123,6 +125,8 @@ func (c *codec) compressAll(msgs []domain.StoredMessage) ([][]byte, error) {
 			}
 		}()
 	}
-	wg.Wait()
-	return out, errors.Join(errs...)
+	return func() ([][]byte, error) {
+		wg.Wait()
+		return out, errors.Join(errs...)
+	}
 }
