@@ -151,3 +151,34 @@ func TestPhoneJIDDefaultsToTheChat(t *testing.T) {
 		t.Fatalf("unknown chat: %v", err)
 	}
 }
+
+// Changes addressed to either JID reach the one chat, also when they wait
+// for their target across a merge.
+func TestChangesResolveThroughTheLID(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	// An edit under the LID, before anything is known.
+	early := domain.MessageChange{Kind: domain.ChangeEdit, ChatJID: testLID, TargetID: "ID0001", Text: "edited via lid", Timestamp: 1_800_000_000}
+	apply(t, s, changes(early))
+	// History under the LID, with a message the edit does not target.
+	apply(t, s, chunk(testLID, 0, 1))
+	// The phone-number history with the mapping brings the target.
+	h := chunk(testPN, 1, 1)
+	h.Chats[0].AltJID = testLID
+	apply(t, s, h)
+	oneChat(t, s, 2)
+	if m := message(t, s, "ID0001"); m.Text != "edited via lid" {
+		t.Fatalf("pending edit lost in the merge: %+v", m)
+	}
+	// A revoke addressed to the LID after the merge.
+	apply(t, s, changes(domain.MessageChange{Kind: domain.ChangeRevoke, ChatJID: testLID, TargetID: "ID0000", Timestamp: 1_800_000_001}))
+	if m := message(t, s, "ID0000"); !m.Deleted {
+		t.Fatalf("revoke via the LID: %+v", m)
+	}
+	if n := count(t, s, `SELECT COUNT(*) FROM pending_changes`); n != 0 {
+		t.Fatalf("pending left = %d", n)
+	}
+	if _, err := s.PhoneJID(ctx, testLID); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/wasync/wasync/backend/domain"
 )
@@ -238,16 +239,17 @@ func keepRaws(ctx context.Context, tx *sql.Tx, rowids []int64, raws func() ([][]
 	if err != nil {
 		return err
 	}
-	var st *sql.Stmt
+	if !slices.ContainsFunc(stored, func(b []byte) bool { return b != nil }) {
+		return nil
+	}
+	st, err := tx.PrepareContext(ctx, rawUpsert)
+	if err != nil {
+		return fmt.Errorf("prepare: %w", err)
+	}
+	defer st.Close()
 	for i, rowid := range rowids {
 		if rowid == 0 || stored[i] == nil {
 			continue
-		}
-		if st == nil {
-			if st, err = tx.PrepareContext(ctx, rawUpsert); err != nil {
-				return fmt.Errorf("prepare: %w", err)
-			}
-			defer st.Close()
 		}
 		if _, err := st.ExecContext(ctx, rowid, domain.ConverterVersion, stored[i]); err != nil {
 			return fmt.Errorf("keep raw message %d: %w", rowid, err)
