@@ -53,6 +53,8 @@ export interface Chat {
   last_message_at: string;
   last_message_text: string;
   unread: number;
+  /** marked unread on the phone */
+  marked_unread?: boolean;
   archived: boolean;
   pinned: boolean;
   muted: boolean;
