@@ -112,6 +112,18 @@ func (a *App) ListMessages(q domain.MessageQuery) (domain.MessagePage, error) {
 	return call(a, func(ctx context.Context) (domain.MessagePage, error) { return a.svc.ListMessages(ctx, q) })
 }
 
+// MessageVersions returns every kept version of a message's text.
+func (a *App) MessageVersions(chatJID, msgID string) (domain.MessageVersionList, error) {
+	return call(a, func(ctx context.Context) (domain.MessageVersionList, error) {
+		return a.svc.MessageVersions(ctx, chatJID, msgID)
+	})
+}
+
+// UpdateSettings changes the user settings the patch carries.
+func (a *App) UpdateSettings(p domain.SettingsPatch) (domain.Settings, error) {
+	return call(a, func(ctx context.Context) (domain.Settings, error) { return a.svc.UpdateSettings(ctx, p) })
+}
+
 // Search runs a full-text search.
 func (a *App) Search(q domain.SearchQuery) (domain.SearchPage, error) {
 	return call(a, func(ctx context.Context) (domain.SearchPage, error) { return a.svc.Search(ctx, q) })

@@ -39,6 +39,8 @@ type Service interface {
 
 	ListChats(ctx context.Context, q domain.ChatQuery) (domain.ChatPage, error)
 	ListMessages(ctx context.Context, q domain.MessageQuery) (domain.MessagePage, error)
+	MessageVersions(ctx context.Context, chatJID, msgID string) (domain.MessageVersionList, error)
+	UpdateSettings(ctx context.Context, p domain.SettingsPatch) (domain.Settings, error)
 	GetChat(ctx context.Context, jid string) (domain.Chat, error)
 	PrepareExport(ctx context.Context, jid, format string) (domain.Export, error)
 	WriteExport(ctx context.Context, e domain.Export, w io.Writer) error
@@ -144,6 +146,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /auth/logout", s.logout)
 
 	m.HandleFunc("GET /settings", s.settings)
+	m.HandleFunc("PATCH /settings", s.updateSettings)
 	m.HandleFunc("POST /settings/api-key/rotate", s.rotateKey)
 	m.HandleFunc("GET /app/status", s.appStatus)
 	m.HandleFunc("POST /app/ready", s.appReady)
@@ -160,6 +163,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /chats", s.chats)
 	m.HandleFunc("GET /chats/{jid}", s.chat)
 	m.HandleFunc("GET /chats/{jid}/messages", s.messages)
+	m.HandleFunc("GET /chats/{jid}/messages/{id}/versions", s.messageVersions)
 	m.HandleFunc("GET /chats/{jid}/export", s.exportChat)
 	m.HandleFunc("GET /search", s.search)
 	m.HandleFunc("GET /history/sync", s.historyRequests)

@@ -30,8 +30,17 @@ func (s *Service) WriteExport(ctx context.Context, e domain.Export, w io.Writer)
 	if err != nil {
 		return err
 	}
+	hide, err := s.hideDeleted(ctx)
+	if err != nil {
+		return err
+	}
 	return export.Write(w, e.Format, chat, func(fn func(domain.Message) error) error {
-		return s.store.EachMessage(ctx, chat.JID, fn)
+		return s.store.EachMessage(ctx, chat.JID, func(m domain.Message) error {
+			if hide {
+				blankDeleted(&m)
+			}
+			return fn(m)
+		})
 	})
 }
 

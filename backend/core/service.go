@@ -25,6 +25,7 @@ type Store interface {
 	Chat(ctx context.Context, jid string) (domain.Chat, error)
 	EachMessage(ctx context.Context, chatJID string, fn func(domain.Message) error) error
 	Messages(ctx context.Context, q domain.MessageQuery) (domain.MessagePage, error)
+	MessageVersions(ctx context.Context, chatJID, msgID string) (domain.MessageVersionList, error)
 	Search(ctx context.Context, q domain.SearchQuery) (domain.SearchPage, error)
 	HistoryRequests(ctx context.Context, limit int) (domain.HistoryRequestList, error)
 	HistoryRequest(ctx context.Context, id string) (domain.HistoryRequest, error)
@@ -84,17 +85,22 @@ func (s *Service) SetAPIAddr(addr string) {
 }
 
 // Settings returns what the settings screen shows.
-func (s *Service) Settings(context.Context) (domain.Settings, error) {
+func (s *Service) Settings(ctx context.Context) (domain.Settings, error) {
+	hide, err := s.hideDeleted(ctx)
+	if err != nil {
+		return domain.Settings{}, err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return domain.Settings{
-		APIAddr:       s.info.APIAddr,
-		APIKey:        s.keys.Key(),
-		APIKeyFromEnv: s.keys.FromEnv(),
-		DataDir:       s.info.DataDir,
-		Version:       buildinfo.Version(),
-		Mode:          s.info.Mode,
-		TestEndpoint:  s.info.TestEndpoint,
+		HideDeletedContent: hide,
+		APIAddr:            s.info.APIAddr,
+		APIKey:             s.keys.Key(),
+		APIKeyFromEnv:      s.keys.FromEnv(),
+		DataDir:            s.info.DataDir,
+		Version:            buildinfo.Version(),
+		Mode:               s.info.Mode,
+		TestEndpoint:       s.info.TestEndpoint,
 	}, nil
 }
 
@@ -126,7 +132,17 @@ func (s *Service) ListMessages(ctx context.Context, q domain.MessageQuery) (doma
 	if q.ChatJID == "" {
 		return domain.MessagePage{}, domain.Errorf(domain.CodeInvalid, "chat_jid is required")
 	}
-	return s.store.Messages(ctx, q)
+	page, err := s.store.Messages(ctx, q)
+	if err != nil {
+		return page, err
+	}
+	hide, err := s.hideDeleted(ctx)
+	if hide {
+		for i := range page.Messages {
+			blankDeleted(&page.Messages[i])
+		}
+	}
+	return page, err
 }
 
 // Search runs a full-text search.

@@ -27,28 +27,36 @@ type HistoryNotification struct {
 	Raw []byte
 }
 
-// HistoryChunk is one decoded history blob, ready to be stored at once.
+// HistoryChunk is one decoded history blob (or one live message), ready to
+// be stored at once.
 type HistoryChunk struct {
-	SyncType    string
-	ChunkOrder  int
-	Progress    int
-	SessionID   string
-	Chats       []ChatUpsert
-	Contacts    []Contact
-	Messages    []StoredMessage
-	Changes     []MessageChange
-	LIDMappings []LIDMapping // from phoneNumberToLidMappings, SenderAlt/RecipientAlt, Store.LIDs
+	SyncType   string
+	ChunkOrder int
+	Progress   int
+	SessionID  string
+	Chats      []ChatUpsert
+	Contacts   []Contact
+	Messages   []StoredMessage
+	Changes    []MessageChange
+	// LIDMappings say which LID and phone-number JID are one person (from
+	// phoneNumberToLidMappings, SenderAlt/RecipientAlt, Store.LIDs).
+	LIDMappings []LIDMapping
 }
 
-// LIDMapping says a LID and a phone-number JID are the same person.
+// LIDMapping pairs a LID with the phone-number JID of the same person.
 type LIDMapping struct{ LID, PN string }
 
-// ChatUpsert is what a sync says about a chat: per-field presence, nil
-// leaves the stored value alone.
+// ChatUpsert is what a sync says about a chat. Presence is per field: a nil
+// pointer (or an empty string, a zero EndOfHistory) leaves the stored value
+// alone, so a sync that does not carry a field never resets it.
 type ChatUpsert struct {
-	JID          string
-	AltJID       string // the same chat's other JID (LID or phone number)
-	PhoneJID     string // the JID the phone keys this chat by (conversation id in history); on-demand requests are anchored on it
+	JID string
+	// AltJID is the same chat's other JID (LID or phone number); the store
+	// merges the two into one chat keyed by the phone-number JID.
+	AltJID string
+	// PhoneJID is the JID the phone keys this chat by (the conversation id
+	// in history); on-demand requests are anchored on it.
+	PhoneJID     string
 	Name         string // group subject or conversation name ("" leaves it)
 	IsGroup      bool
 	Archived     *bool
@@ -56,12 +64,16 @@ type ChatUpsert struct {
 	MutedUntil   *int64 // -1 = muted for ever, 0 = not muted
 	Unread       *int
 	MarkedUnread *bool
-	EndOfHistory int  // 0 = not carried
+	// EndOfHistory is WhatsApp's endOfHistoryTransferType + 1 (0 = not carried).
+	EndOfHistory int
 	MoreOnPhone  bool // only meaningful when EndOfHistory != 0
-	Sent         int  // messages the phone sent for this chat in this chunk, whether kept or not (on-demand paging)
+	// Sent counts the messages the phone sent for this chat in this chunk,
+	// whether kept or not (on-demand paging).
+	Sent int
 }
 
-// Contact is a name learnt for a JID.
+// Contact is what is known of a person's names. Empty fields leave stored
+// names alone.
 type Contact struct {
 	JID          string
 	AltJID       string // LID <-> phone number, when known
@@ -69,21 +81,34 @@ type Contact struct {
 	FirstName    string
 	BusinessName string // verified business name
 	PushName     string
-	PushNameTS   int64 // when the carrying message was sent; a push name never replaces one with a newer TS (0 = unknown: only fills an empty one)
+	// PushNameTS is when the carrying message was sent: a push name never
+	// replaces one with a newer TS (0 = unknown: it only fills an empty one).
+	PushNameTS int64
 }
 
 // Message types beyond the content kinds (text, image, ...).
 const (
-	TypeWaiting     = "waiting"     // placeholder for a message whatsmeow could not decrypt yet; the retried message replaces it
-	TypeUnsupported = "unsupported" // a kind the converter does not know; the raw protobuf is kept
-	TypeDeleted     = "deleted"     // a history stub REVOKE: deleted on the phone before linking
+	// TypeWaiting is a placeholder for a message that could not be
+	// decrypted yet; the retried message replaces it.
+	TypeWaiting = "waiting"
+	// TypeUnsupported is a kind the converter does not know; the raw
+	// protobuf is kept so a later converter can re-derive the row.
+	TypeUnsupported = "unsupported"
+	// TypeDeleted is a history stub REVOKE: deleted on the phone before linking.
+	TypeDeleted = "deleted"
 )
+
+// ConverterVersion is the version of the protobuf-to-row conversion that
+// produces StoredMessage rows. Raise it when conversion changes: stored raw
+// messages of older versions are then converted again at startup.
+const ConverterVersion = 1
 
 // StoredMessage is one message row to store.
 type StoredMessage struct {
 	ChatJID       string
 	ID            string
 	SenderJID     string
+	SenderAltJID  string // the sender's other JID (LID or phone), when known
 	SenderName    string
 	FromMe        bool
 	Timestamp     int64 // Unix seconds
@@ -94,11 +119,10 @@ type StoredMessage struct {
 	MediaSize     int64
 	MediaDuration int
 	QuotedID      string
-	SenderAltJID  string // the sender's other JID (LID or phone), when known
-	Deleted       bool   // stored already deleted (history REVOKE stub)
-	// Raw is the message as a marshalled waWeb.WebMessageInfo (live messages are wrapped
-	// into one: Key{RemoteJID, FromMe, ID, Participant}, Message, MessageTimestamp, PushName),
-	// so one converter re-derives rows from history and live messages alike. Store compresses it.
+	Deleted       bool // stored already deleted (history REVOKE stub)
+	// Raw is the message as a marshalled waWeb.WebMessageInfo (live
+	// messages are wrapped into one), so one converter re-derives rows from
+	// history and live messages alike. The store compresses it.
 	Raw []byte
 }
 
@@ -111,7 +135,9 @@ const (
 	ChangeDeleteForMe = "delete_for_me" // hidden on the phone; kept here, flagged (app state)
 )
 
-// MessageChange modifies a stored message: a reaction, an edit, a revoke.
+// MessageChange modifies a stored message: a reaction, an edit, a revoke,
+// a star or a delete-for-me. A change whose target is not stored yet is
+// kept and applied when the target arrives.
 type MessageChange struct {
 	Kind      string
 	ChatJID   string

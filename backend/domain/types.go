@@ -11,7 +11,18 @@ type Settings struct {
 	Version       string `json:"version"`
 	Mode          string `json:"mode"`
 	TestEndpoint  bool   `json:"test_endpoint"`
+	// HideDeletedContent hides what deleted messages said: the archive
+	// keeps it, but it is not shown or returned while this is on.
+	HideDeletedContent bool `json:"hide_deleted_content"`
 }
+
+// SettingsPatch changes the user settings it carries; nil leaves one alone.
+type SettingsPatch struct {
+	HideDeletedContent *bool `json:"hide_deleted_content,omitempty"`
+}
+
+// SettingHideDeletedContent is the settings key of Settings.HideDeletedContent.
+const SettingHideDeletedContent = "hide_deleted_content"
 
 // AppStatus reports what the running app knows about its own UI.
 type AppStatus struct {
@@ -30,6 +41,7 @@ type Chat struct {
 	LastMessageAt   string `json:"last_message_at"`
 	LastMessageText string `json:"last_message_text"`
 	Unread          int    `json:"unread"`
+	MarkedUnread    bool   `json:"marked_unread"`
 	Archived        bool   `json:"archived"`
 	Pinned          bool   `json:"pinned"`
 	Muted           bool   `json:"muted"`
@@ -52,19 +64,44 @@ type Reaction struct {
 
 // Message is one stored message. Text is exactly as received.
 type Message struct {
-	ID         string     `json:"id"`
-	ChatJID    string     `json:"chat_jid"`
-	Sender     string     `json:"sender"`
-	SenderName string     `json:"sender_name"`
-	FromMe     bool       `json:"from_me"`
-	Timestamp  string     `json:"timestamp"`
-	Text       string     `json:"text"`
-	Type       string     `json:"type"`
-	Media      *Media     `json:"media,omitempty"`
-	QuotedID   string     `json:"quoted_id,omitempty"`
-	Edited     bool       `json:"edited"`
-	Deleted    bool       `json:"deleted"`
-	Reactions  []Reaction `json:"reactions,omitempty"`
+	ID         string `json:"id"`
+	ChatJID    string `json:"chat_jid"`
+	Sender     string `json:"sender"`
+	SenderName string `json:"sender_name"`
+	FromMe     bool   `json:"from_me"`
+	Timestamp  string `json:"timestamp"`
+	Text       string `json:"text"`
+	Type       string `json:"type"`
+	Media      *Media `json:"media,omitempty"`
+	QuotedID   string `json:"quoted_id,omitempty"`
+	// Edited says the text shown is the newest of EditCount edits; the
+	// earlier versions are kept (MessageVersions).
+	Edited    bool `json:"edited"`
+	EditCount int  `json:"edit_count"`
+	// Deleted says the sender deleted the message for everyone; its content
+	// is kept (and blanked when HideDeletedContent is on).
+	Deleted      bool       `json:"deleted"`
+	DeletedAt    string     `json:"deleted_at,omitempty"`
+	Starred      bool       `json:"starred"`
+	DeletedForMe bool       `json:"deleted_for_me"`
+	Reactions    []Reaction `json:"reactions,omitempty"`
+}
+
+// MessageVersion is one kept version of a message's text: the original
+// and then every edit, oldest first.
+type MessageVersion struct {
+	Text      string `json:"text"`
+	Timestamp string `json:"timestamp"`
+	Original  bool   `json:"original"`
+	Current   bool   `json:"current"`
+}
+
+// MessageVersionList is every kept version of one message.
+type MessageVersionList struct {
+	ChatJID   string           `json:"chat_jid"`
+	MessageID string           `json:"message_id"`
+	Deleted   bool             `json:"deleted"`
+	Versions  []MessageVersion `json:"versions"`
 }
 
 // SearchResult is one full-text match. Snippet marks matches with U+0002

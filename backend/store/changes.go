@@ -9,28 +9,42 @@ import (
 	"github.com/wasync/wasync/backend/domain"
 )
 
+// Changes never destroy: an edit adds a version, a revoke flags the row
+// (content kept, out of search), star and delete-for-me set flags. Each is
+// idempotent, so a replayed chunk changes nothing. A change whose target is
+// not stored yet (or is only a placeholder) waits in pending_changes.
 const (
-	messageTextByID = `SELECT rowid, text FROM messages WHERE chat_jid = ? AND id = ?`
-	messageEdit     = `UPDATE messages SET text = ?, edited_at = ? WHERE rowid = ?`
-	messageRevoke   = `UPDATE messages SET text = '', deleted = 1, media_kind = '', media_name = '' WHERE rowid = ?`
-	ftsDelete       = `INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', ?, ?)`
-	ftsInsert       = `INSERT INTO messages_fts (rowid, text) VALUES (?, ?)`
-	reactionUpsert  = `INSERT INTO reactions (chat_jid, message_id, sender_jid, emoji, ts) VALUES (?1, ?2, ?3, ?4, ?5)
+	changeTarget = `SELECT rowid, text, deleted, edited_at, edit_count FROM messages
+		WHERE chat_jid = ? AND id = ? AND type <> 'waiting'`
+	ftsDelete      = `INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', ?, ?)`
+	ftsInsert      = `INSERT INTO messages_fts (rowid, text) VALUES (?, ?)`
+	messageRevoke  = `UPDATE messages SET deleted = 1, deleted_at = ?2, deleted_by = ?3 WHERE rowid = ?1 AND deleted = 0`
+	messageStar    = `UPDATE messages SET starred = ?2, starred_at = ?3 WHERE rowid = ?1 AND starred_at <= ?3`
+	messageHideMe  = `UPDATE messages SET deleted_for_me = 1 WHERE rowid = ?1`
+	reactionUpsert = `INSERT INTO reactions (chat_jid, message_id, sender_jid, emoji, ts) VALUES (?1, ?2, ?3, ?4, ?5)
 		ON CONFLICT (chat_jid, message_id, sender_jid) DO UPDATE SET emoji = excluded.emoji, ts = excluded.ts
 		WHERE excluded.ts >= reactions.ts`
-	reactionDelete   = `DELETE FROM reactions WHERE chat_jid = ? AND message_id = ? AND sender_jid = ? AND ts <= ?`
-	moveMessages     = `UPDATE OR IGNORE messages SET chat_jid = ? WHERE chat_jid = ?`
-	moveReactions    = `UPDATE OR IGNORE reactions SET chat_jid = ? WHERE chat_jid = ?`
-	dropChat         = `DELETE FROM chats WHERE jid = ?`
-	setAltOnExisting = `UPDATE chats SET alt_jid = NULL WHERE alt_jid = ? AND jid <> ?`
+	reactionDelete = `DELETE FROM reactions WHERE chat_jid = ? AND message_id = ? AND sender_jid = ? AND ts <= ?`
 )
 
-// applyChange applies a reaction, edit or revoke to a stored message. A
-// change whose target is not stored (yet) is skipped: reactions are kept
-// anyway, since they stand on their own.
-func applyChange(ctx context.Context, tx *sql.Tx, c domain.MessageChange) (bool, error) {
-	switch c.Kind {
-	case domain.ChangeReaction:
+// target is the stored row a change applies to.
+type target struct {
+	rowid     int64
+	text      string
+	deleted   bool
+	editedAt  int64
+	editCount int
+}
+
+// indexed reports whether the full-text index holds the row's text.
+func (t target) indexed() bool { return t.text != "" && !t.deleted }
+
+// applyChange applies c (its ChatJID already resolved) and reports whether
+// it changed a stored row. raw is c.Raw as stored (compressed). Reactions
+// are kept whether or not their target is stored: they stand on their own
+// and show once it is.
+func applyChange(ctx context.Context, tx *sql.Tx, c domain.MessageChange, raw []byte) (bool, error) {
+	if c.Kind == domain.ChangeReaction {
 		q, args := reactionUpsert, []any{c.ChatJID, c.TargetID, c.SenderJID, c.Emoji, c.Timestamp}
 		if c.Emoji == "" {
 			q, args = reactionDelete, []any{c.ChatJID, c.TargetID, c.SenderJID, c.Timestamp}
@@ -39,67 +53,45 @@ func applyChange(ctx context.Context, tx *sql.Tx, c domain.MessageChange) (bool,
 			return false, fmt.Errorf("store reaction: %w", err)
 		}
 		return true, nil
-	case domain.ChangeEdit, domain.ChangeRevoke:
-		var rowid int64
-		var old string
-		err := tx.QueryRowContext(ctx, messageTextByID, c.ChatJID, c.TargetID).Scan(&rowid, &old)
-		if errors.Is(err, sql.ErrNoRows) {
-			return false, nil
-		}
-		if err != nil {
-			return false, fmt.Errorf("find edited message: %w", err)
-		}
-		if old != "" {
-			if _, err := tx.ExecContext(ctx, ftsDelete, rowid, old); err != nil {
-				return false, fmt.Errorf("unindex message: %w", err)
-			}
-		}
-		if c.Kind == domain.ChangeRevoke {
-			_, err = tx.ExecContext(ctx, messageRevoke, rowid)
-		} else if _, err = tx.ExecContext(ctx, messageEdit, c.Text, c.Timestamp, rowid); err == nil && c.Text != "" {
-			_, err = tx.ExecContext(ctx, ftsInsert, rowid, c.Text)
-		}
-		if err != nil {
-			return false, fmt.Errorf("apply %s: %w", c.Kind, err)
-		}
-		return true, nil
+	}
+	switch c.Kind {
+	case domain.ChangeEdit, domain.ChangeRevoke, domain.ChangeStar, domain.ChangeDeleteForMe:
 	default:
 		return false, fmt.Errorf("unknown change kind %q", c.Kind)
 	}
+	var t target
+	err := tx.QueryRowContext(ctx, changeTarget, c.ChatJID, c.TargetID).Scan(&t.rowid, &t.text, &t.deleted, &t.editedAt, &t.editCount)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, keepPending(ctx, tx, c, raw)
+	}
+	if err != nil {
+		return false, fmt.Errorf("find target of %s: %w", c.Kind, err)
+	}
+	switch c.Kind {
+	case domain.ChangeEdit:
+		err = applyEdit(ctx, tx, t, c, raw)
+	case domain.ChangeRevoke:
+		err = applyRevoke(ctx, tx, t, c)
+	case domain.ChangeStar:
+		_, err = tx.ExecContext(ctx, messageStar, t.rowid, c.Starred, c.Timestamp)
+	case domain.ChangeDeleteForMe:
+		_, err = tx.ExecContext(ctx, messageHideMe, t.rowid)
+	}
+	if err != nil {
+		return false, fmt.Errorf("apply %s to %s/%s: %w", c.Kind, c.ChatJID, c.TargetID, err)
+	}
+	return true, nil
 }
 
-// mergeAltChat folds a chat stored under alt (a LID, say) into jid (its
-// phone number JID): messages move over, duplicates are dropped.
-func mergeAltChat(ctx context.Context, tx *sql.Tx, jid, alt string) error {
-	if alt == "" || alt == jid {
-		return nil
-	}
-	if _, err := tx.ExecContext(ctx, setAltOnExisting, alt, jid); err != nil {
-		return fmt.Errorf("release alt jid: %w", err)
-	}
-	var exists int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM chats WHERE jid = ?`, alt).Scan(&exists); err != nil || exists == 0 {
+// applyRevoke flags the row deleted and takes it out of search; its
+// content stays.
+func applyRevoke(ctx context.Context, tx *sql.Tx, t target, c domain.MessageChange) error {
+	r, err := tx.ExecContext(ctx, messageRevoke, t.rowid, c.Timestamp, c.SenderJID)
+	if err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, chatEnsure, jid, isGroupJID(jid)); err != nil {
-		return fmt.Errorf("merge chats: %w", err)
+	if n, _ := r.RowsAffected(); n > 0 && t.indexed() {
+		_, err = tx.ExecContext(ctx, ftsDelete, t.rowid, t.text)
 	}
-	for _, q := range []string{moveMessages, moveReactions} {
-		if _, err := tx.ExecContext(ctx, q, jid, alt); err != nil {
-			return fmt.Errorf("merge chats: %w", err)
-		}
-	}
-	// Rows left behind duplicate ones already under jid: unindex and drop
-	// them with the chat (messages cascade).
-	if _, err := tx.ExecContext(ctx, `INSERT INTO messages_fts (messages_fts, rowid, text)
-		SELECT 'delete', rowid, text FROM messages WHERE chat_jid = ? AND text <> ''`, alt); err != nil {
-		return fmt.Errorf("merge chats: %w", err)
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM reactions WHERE chat_jid = ?`, alt); err != nil {
-		return fmt.Errorf("merge chats: %w", err)
-	}
-	if _, err := tx.ExecContext(ctx, dropChat, alt); err != nil {
-		return fmt.Errorf("merge chats: %w", err)
-	}
-	return nil
+	return err
 }

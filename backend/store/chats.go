@@ -8,13 +8,10 @@ import (
 	"github.com/wasync/wasync/backend/domain"
 )
 
-// A chat's shown name: its own (groups, saved names), else the contact's.
-const chatName = `COALESCE(NULLIF(c.name, ''), NULLIF(ct.full_name, ''), NULLIF(ct.push_name, ''), '')`
-
 const chatColumns = `c.jid, ` + chatName + `, c.is_group, c.last_message_ts, c.last_message_text, c.unread,
-	c.archived, c.pinned, c.muted_until, c.more_on_phone`
+	c.marked_unread, c.archived, c.pinned, c.muted_until, c.more_on_phone`
 
-const chatFrom = ` FROM chats c LEFT JOIN contacts ct ON ct.jid = c.jid`
+const chatFrom = chatNameFrom
 
 const chatFilter = `(?1 = '' OR ` + chatName + ` LIKE '%' || ?1 || '%' ESCAPE '\' OR c.jid LIKE ?1 || '%' ESCAPE '\')`
 
@@ -24,7 +21,8 @@ const (
 	chatsAfter = `SELECT ` + chatColumns + chatFrom + ` WHERE ` + chatFilter + `
 		  AND (c.last_message_ts, c.jid) < (?3, ?4)
 		ORDER BY c.last_message_ts DESC, c.jid DESC LIMIT ?2`
-	chatGet = `SELECT ` + chatColumns + chatFrom + ` WHERE c.jid = ?1 OR c.alt_jid = ?1`
+	chatGet = `SELECT ` + chatColumns + chatFrom + `
+		WHERE c.jid = ?1 OR c.alt_jid = ?1 OR c.jid = (SELECT pn FROM lid_map WHERE lid = ?1)`
 )
 
 // Chats returns a page of chats, most recently active first.
@@ -85,7 +83,7 @@ type scanner interface{ Scan(...any) error }
 func scanChat(r scanner) (domain.Chat, int64, error) {
 	var c domain.Chat
 	var ts, muted int64
-	if err := r.Scan(&c.JID, &c.Name, &c.IsGroup, &ts, &c.LastMessageText, &c.Unread,
+	if err := r.Scan(&c.JID, &c.Name, &c.IsGroup, &ts, &c.LastMessageText, &c.Unread, &c.MarkedUnread,
 		&c.Archived, &c.Pinned, &muted, &c.MoreOnPhone); err != nil {
 		return c, 0, fmt.Errorf("scan chat: %w", err)
 	}

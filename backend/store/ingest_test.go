@@ -11,7 +11,7 @@ import (
 func chunk(chat string, from, n int) domain.HistoryChunk {
 	c := domain.HistoryChunk{
 		SyncType: domain.SyncInitialBootstrap,
-		Chats:    []domain.ChatUpsert{{JID: chat, Name: "Alice", EndOfHistory: 1, MoreOnPhone: true, Unread: new(2)}},
+		Chats:    []domain.ChatUpsert{{JID: chat, Name: "Alice", EndOfHistory: 1, MoreOnPhone: true, Unread: ptr(2)}},
 		Contacts: []domain.Contact{{JID: "555@s.whatsapp.net", PushName: "Alice P"}},
 	}
 	for i := from; i < from+n; i++ {
@@ -22,6 +22,8 @@ func chunk(chat string, from, n int) domain.HistoryChunk {
 	}
 	return c
 }
+
+func ptr[T any](v T) *T { return &v }
 
 func count(t *testing.T, s *Store, q string, args ...any) int {
 	t.Helper()
@@ -99,7 +101,7 @@ func TestEditsRevokesAndReactions(t *testing.T) {
 	if m := byID["ID0000"]; !m.Edited || m.Text != "edited zebra" {
 		t.Errorf("edit: %+v", m)
 	}
-	if m := byID["ID0001"]; !m.Deleted || m.Text != "" {
+	if m := byID["ID0001"]; !m.Deleted || m.Text != "hello number1" {
 		t.Errorf("revoke: %+v", m)
 	}
 	if m := byID["ID0002"]; len(m.Reactions) != 1 || m.Reactions[0].Emoji != "👍" {

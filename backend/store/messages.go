@@ -7,13 +7,13 @@ import (
 	"github.com/wasync/wasync/backend/domain"
 )
 
-// The sender's name as the message carried it, else as contacts know it.
-const messageColumns = `m.rowid, m.chat_jid, m.id, m.sender_jid,
-	COALESCE(NULLIF(m.sender_name, ''), NULLIF(ct.full_name, ''), NULLIF(ct.push_name, ''), ''),
+// messageColumns are a message row's columns with its sender's shown name.
+const messageColumns = `m.rowid, m.chat_jid, m.id, m.sender_jid, ` + senderName + `,
 	m.from_me, m.ts, m.type, m.text,
-	m.media_kind, m.media_name, m.media_size, m.media_duration, m.quoted_id, m.edited_at, m.deleted`
+	m.media_kind, m.media_name, m.media_size, m.media_duration, m.quoted_id, m.edited_at, m.deleted,
+	m.deleted_at, m.edit_count, m.starred, m.deleted_for_me`
 
-const messageFrom = ` FROM messages m LEFT JOIN contacts ct ON ct.jid = m.sender_jid`
+const messageFrom = ` FROM messages m` + senderJoins
 
 const (
 	messagesFirst = `SELECT ` + messageColumns + messageFrom + `
@@ -94,16 +94,20 @@ func (s *Store) attachReactions(ctx context.Context, chat string, msgs []domain.
 
 func scanMessage(r scanner) (domain.Message, int64, error) {
 	var m domain.Message
-	var rowid, ts, edited int64
+	var rowid, ts, edited, deletedAt int64
 	var mediaKind, mediaName string
 	var mediaSize int64
 	var mediaDuration int
 	if err := r.Scan(&rowid, &m.ChatJID, &m.ID, &m.Sender, &m.SenderName, &m.FromMe, &ts, &m.Type, &m.Text,
-		&mediaKind, &mediaName, &mediaSize, &mediaDuration, &m.QuotedID, &edited, &m.Deleted); err != nil {
+		&mediaKind, &mediaName, &mediaSize, &mediaDuration, &m.QuotedID, &edited, &m.Deleted,
+		&deletedAt, &m.EditCount, &m.Starred, &m.DeletedForMe); err != nil {
 		return m, 0, fmt.Errorf("scan message: %w", err)
 	}
 	m.Timestamp = rfc3339(ts)
-	m.Edited = edited != 0
+	m.Edited = edited != 0 || m.EditCount > 0
+	if m.Deleted && deletedAt != 0 {
+		m.DeletedAt = rfc3339(deletedAt)
+	}
 	if mediaKind != "" {
 		m.Media = &domain.Media{Kind: mediaKind, FileName: mediaName, Size: mediaSize, Duration: mediaDuration}
 	}

@@ -15,15 +15,13 @@ const (
 	MarkEnd   = "\x03"
 )
 
-const searchSelect = `SELECT m.chat_jid,
-		COALESCE(NULLIF(c.name, ''), NULLIF(cc.full_name, ''), NULLIF(cc.push_name, ''), ''), m.id, m.ts,
-		COALESCE(NULLIF(m.sender_name, ''), NULLIF(sc.full_name, ''), NULLIF(sc.push_name, ''), ''),
+const searchSelect = `SELECT m.chat_jid, ` + chatName + `, m.id, m.ts, ` + senderName + `,
 		snippet(messages_fts, 0, char(2), char(3), '…', 16)
 	FROM messages_fts
 	JOIN messages m ON m.rowid = messages_fts.rowid
 	LEFT JOIN chats c ON c.jid = m.chat_jid
-	LEFT JOIN contacts cc ON cc.jid = m.chat_jid
-	LEFT JOIN contacts sc ON sc.jid = m.sender_jid
+	LEFT JOIN contacts ct ON ct.jid = c.jid
+	LEFT JOIN contacts cl ON cl.jid = c.alt_jid` + senderJoins + `
 	WHERE messages_fts MATCH ?1 AND `
 
 // searchCandidates bounds the work of a broad query (one matching 100,000s

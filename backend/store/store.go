@@ -36,6 +36,7 @@ type Store struct {
 	r    *sql.DB // read-only pool
 	wa   *sql.DB // whatsmeow's own pool on the same file
 	now  func() time.Time
+	raw  *codec // compresses kept raw messages
 }
 
 // Open opens (creating if needed) the database in dir and applies pending
@@ -49,7 +50,7 @@ func Open(ctx context.Context, dir string, opts Options) (*Store, error) {
 	if err := checkHeader(path); err != nil {
 		return nil, err
 	}
-	s := &Store{path: path, now: time.Now}
+	s := &Store{path: path, now: time.Now, raw: newCodec()}
 	var err error
 	if s.w, err = openPool(path, opts, "&_txlock=immediate", 1); err != nil {
 		return nil, err

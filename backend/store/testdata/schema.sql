@@ -19,8 +19,14 @@ CREATE INDEX history_requests_by_time ON history_requests (created_at DESC);
 -- index history_requests_pending
 CREATE INDEX history_requests_pending ON history_requests (status, deadline_at);
 
+-- index lid_map_by_pn
+CREATE INDEX lid_map_by_pn ON lid_map (pn);
+
 -- index messages_by_chat_time
 CREATE INDEX messages_by_chat_time ON messages (chat_jid, ts DESC, id DESC);
+
+-- index messages_waiting
+CREATE INDEX messages_waiting ON messages (chat_jid, id) WHERE type = 'waiting';
 
 -- index webhook_deliveries_by_webhook
 CREATE INDEX webhook_deliveries_by_webhook ON webhook_deliveries (webhook_id, created_at DESC);
@@ -48,7 +54,7 @@ CREATE TABLE chats (
     last_message_id   TEXT NOT NULL DEFAULT '',
     last_message_text TEXT NOT NULL DEFAULT '',
     updated_at        INTEGER NOT NULL DEFAULT 0
-) STRICT;
+, phone_jid TEXT NOT NULL DEFAULT '', marked_unread INTEGER NOT NULL DEFAULT 0) STRICT;
 
 -- table contacts
 CREATE TABLE contacts (
@@ -56,7 +62,7 @@ CREATE TABLE contacts (
     push_name  TEXT NOT NULL DEFAULT '',
     full_name  TEXT NOT NULL DEFAULT '',
     updated_at INTEGER NOT NULL DEFAULT 0
-) STRICT;
+, first_name TEXT NOT NULL DEFAULT '', business_name TEXT NOT NULL DEFAULT '', push_name_ts INTEGER NOT NULL DEFAULT 0) STRICT;
 
 -- table history_notifications
 CREATE TABLE history_notifications (
@@ -105,6 +111,29 @@ CREATE TABLE history_requests (
     error        TEXT NOT NULL DEFAULT ''
 ) STRICT;
 
+-- table lid_map
+CREATE TABLE lid_map (
+    lid TEXT PRIMARY KEY,
+    pn  TEXT NOT NULL
+) STRICT;
+
+-- table message_raw
+CREATE TABLE message_raw (
+    rowid     INTEGER PRIMARY KEY REFERENCES messages (rowid) ON DELETE CASCADE,
+    converter INTEGER NOT NULL,
+    raw       BLOB NOT NULL
+) STRICT;
+
+-- table message_versions
+CREATE TABLE message_versions (
+    message_rowid INTEGER NOT NULL REFERENCES messages (rowid) ON DELETE CASCADE,
+    ts            INTEGER NOT NULL,
+    text          TEXT NOT NULL,
+    original      INTEGER NOT NULL DEFAULT 0,
+    raw           BLOB,
+    UNIQUE (message_rowid, ts, text)
+) STRICT;
+
 -- table messages
 CREATE TABLE messages (
     rowid          INTEGER PRIMARY KEY,
@@ -122,7 +151,7 @@ CREATE TABLE messages (
     media_duration INTEGER NOT NULL DEFAULT 0,
     quoted_id      TEXT NOT NULL DEFAULT '',
     edited_at      INTEGER NOT NULL DEFAULT 0,
-    deleted        INTEGER NOT NULL DEFAULT 0,
+    deleted        INTEGER NOT NULL DEFAULT 0, sender_alt_jid TEXT NOT NULL DEFAULT '', deleted_at INTEGER NOT NULL DEFAULT 0, deleted_by TEXT NOT NULL DEFAULT '', edit_count INTEGER NOT NULL DEFAULT 0, starred INTEGER NOT NULL DEFAULT 0, starred_at INTEGER NOT NULL DEFAULT 0, deleted_for_me INTEGER NOT NULL DEFAULT 0,
     UNIQUE (chat_jid, id)
 ) STRICT;
 
@@ -145,6 +174,21 @@ CREATE TABLE 'messages_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
 
 -- table messages_fts_idx
 CREATE TABLE 'messages_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+
+-- table pending_changes
+CREATE TABLE pending_changes (
+    id         INTEGER PRIMARY KEY,
+    chat_jid   TEXT NOT NULL,
+    target_id  TEXT NOT NULL,
+    kind       TEXT NOT NULL,
+    sender_jid TEXT NOT NULL DEFAULT '',
+    from_me    INTEGER NOT NULL DEFAULT 0,
+    text       TEXT NOT NULL DEFAULT '',
+    starred    INTEGER NOT NULL DEFAULT 0,
+    ts         INTEGER NOT NULL DEFAULT 0,
+    raw        BLOB,
+    UNIQUE (chat_jid, target_id, kind, sender_jid, ts, text, starred)
+) STRICT;
 
 -- table reactions
 CREATE TABLE reactions (

@@ -1,7 +1,9 @@
+import { useState } from 'react';
 import { formatClock, formatDateTime, jidUser, mediaPlaceholder, parseTime } from '../lib/format';
 import { groupReactions, quoteText } from '../lib/messages';
 import { chatHref } from '../lib/router';
-import type { Message } from '../lib/types';
+import type { Message, MessageVersionList } from '../lib/types';
+import { EditedVersions } from './MessageVersions';
 
 interface Props {
   message: Message;
@@ -10,6 +12,10 @@ interface Props {
   highlighted?: boolean;
   /** the message this one replies to, when it is loaded */
   quoted?: Message | null;
+  /** loads the kept versions of an edited message; without it "edited" is a plain marker */
+  loadVersions?: (id: string) => Promise<MessageVersionList>;
+  /** the hide-deleted-content setting: no way to reveal what a deleted message said */
+  hideDeleted?: boolean;
 }
 
 function senderName(m: Message): string {
@@ -33,8 +39,72 @@ function Quote({ m, quoted }: { m: Message; quoted?: Message | null }) {
   );
 }
 
+/** What the message says: reply quote, media placeholder and text. */
+function Content({ m, quoted }: { m: Message; quoted?: Message | null }) {
+  return (
+    <>
+      {m.quoted_id ? <Quote m={m} quoted={quoted} /> : null}
+      {m.media ? <div className="msg-media">{mediaPlaceholder(m.media)}</div> : null}
+      {m.text ? <div className="msg-text">{m.text}</div> : null}
+      {!m.media && !m.text ? <div className="msg-text msg-muted">[{m.type || 'message'}]</div> : null}
+    </>
+  );
+}
+
+/** A message deleted for everyone: its content is kept, shown only on request (never with hideDeleted). */
+function Deleted({ m, quoted, hideDeleted }: { m: Message; quoted?: Message | null; hideDeleted?: boolean }) {
+  const [revealed, setRevealed] = useState(false);
+  const canReveal = !hideDeleted && (!!m.text || !!m.media);
+  return (
+    <>
+      <div className="msg-text msg-muted" data-testid="message-deleted">
+        This message was deleted
+        {canReveal ? (
+          <>
+            {' '}
+            <button
+              type="button"
+              className="link-button small"
+              onClick={() => setRevealed((v) => !v)}
+              aria-expanded={revealed}
+              data-testid="message-reveal"
+            >
+              {revealed ? 'Hide' : 'Show what it said'}
+            </button>
+          </>
+        ) : null}
+      </div>
+      {canReveal && revealed ? (
+        <div className="msg-revealed" data-testid="message-revealed">
+          <Content m={m} quoted={quoted} />
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+/** The row's body by type: placeholders and unsupported kinds say what they are. */
+function Body({ m, quoted, hideDeleted }: { m: Message; quoted?: Message | null; hideDeleted?: boolean }) {
+  if (m.type === 'waiting') {
+    return (
+      <div className="msg-text msg-muted" data-testid="message-waiting">
+        Waiting for this message. This may take a while.
+      </div>
+    );
+  }
+  if (m.deleted) return <Deleted m={m} quoted={quoted} hideDeleted={hideDeleted} />;
+  if (m.type === 'unsupported') {
+    return (
+      <div className="msg-text msg-muted" data-testid="message-unsupported">
+        This message type isn&apos;t supported yet
+      </div>
+    );
+  }
+  return <Content m={m} quoted={quoted} />;
+}
+
 /** One message. Everything from the sender is rendered as React text — never as HTML. */
-export function MessageBubble({ message: m, showSender, highlighted, quoted }: Props) {
+export function MessageBubble({ message: m, showSender, highlighted, quoted, loadVersions, hideDeleted }: Props) {
   const d = parseTime(m.timestamp);
   const cls = ['msg', m.from_me ? 'msg-out' : 'msg-in', highlighted ? 'msg-highlight' : '', m.deleted ? 'msg-deleted' : '']
     .filter(Boolean)
@@ -44,18 +114,21 @@ export function MessageBubble({ message: m, showSender, highlighted, quoted }: P
     <div className={cls} data-testid="message" data-message-id={m.id} id={`msg-${m.id}`}>
       <div className="msg-bubble">
         {showSender && !m.from_me ? <div className="msg-sender">{senderName(m)}</div> : null}
-        {m.deleted ? (
-          <div className="msg-text msg-muted">This message was deleted</div>
-        ) : (
-          <>
-            {m.quoted_id ? <Quote m={m} quoted={quoted} /> : null}
-            {m.media ? <div className="msg-media">{mediaPlaceholder(m.media)}</div> : null}
-            {m.text ? <div className="msg-text">{m.text}</div> : null}
-            {!m.media && !m.text ? <div className="msg-text msg-muted">[{m.type || 'message'}]</div> : null}
-          </>
-        )}
+        <Body m={m} quoted={quoted} hideDeleted={hideDeleted} />
         <div className="msg-meta">
-          {m.edited && !m.deleted ? <span className="msg-edited">edited</span> : null}
+          {m.starred ? (
+            <span className="msg-starred" title="Starred" aria-label="Starred">
+              ★
+            </span>
+          ) : null}
+          {m.deleted_for_me ? <span className="msg-muted small">deleted on your phone</span> : null}
+          {m.edited && !m.deleted ? (
+            loadVersions ? (
+              <EditedVersions messageId={m.id} load={loadVersions} />
+            ) : (
+              <span className="msg-edited">edited</span>
+            )
+          ) : null}
           <time dateTime={m.timestamp} title={formatDateTime(m.timestamp)}>
             {d ? formatClock(d) : ''}
           </time>

@@ -157,6 +157,24 @@ describe('HTTP backend', () => {
     expect(calls[0].url).toBe(`${ORIGIN}/chats/123-456%40g.us/messages?before=c1&limit=50`);
   });
 
+  it('gets message versions with encoded jid and id, and patches settings', async () => {
+    const { backend, calls } = setup((url) =>
+      url.includes('/versions') ? ok({ chat_jid: '1@s.whatsapp.net', message_id: 'A/B', versions: null }) : ok({ hide_deleted_content: true }),
+    );
+    await expect(backend.messageVersions('1@s.whatsapp.net', 'A/B')).resolves.toEqual({
+      chat_jid: '1@s.whatsapp.net',
+      message_id: 'A/B',
+      deleted: false,
+      versions: [],
+    });
+    expect(calls[0].url).toBe(`${ORIGIN}/chats/1%40s.whatsapp.net/messages/A%2FB/versions`);
+    expect(calls[0].init.method).toBe('GET');
+    await expect(backend.updateSettings({ hide_deleted_content: true })).resolves.toEqual({ hide_deleted_content: true });
+    expect(calls[1].url).toBe(`${ORIGIN}/settings`);
+    expect(calls[1].init.method).toBe('PATCH');
+    expect(JSON.parse(String(calls[1].init.body))).toEqual({ hide_deleted_content: true });
+  });
+
   it('normalises null lists', async () => {
     const { backend } = setup(() => ok({ chats: null }));
     await expect(backend.listChats({})).resolves.toEqual({ chats: [], next_cursor: '' });

@@ -180,6 +180,7 @@ export function createHttpBackend(opts: HttpOptions = {}): Backend {
     needsLogin: true,
     settings: () => call<Settings>('GET', '/settings'),
     rotateApiKey: () => call<Settings>('POST', '/settings/api-key/rotate'),
+    updateSettings: (patch) => call<Settings>('PATCH', '/settings', { body: patch }),
     frontendReady: async (screen) => {
       await call('POST', '/app/ready', { body: { screen } });
     },
@@ -200,6 +201,8 @@ export function createHttpBackend(opts: HttpOptions = {}): Backend {
     },
     listMessages: async (p) =>
       norm.messagesPage(await call('GET', messagesPath(p.chat_jid), { query: { before: p.before, limit: p.limit } })),
+    messageVersions: async (jid, id) =>
+      norm.messageVersions(await call('GET', `${messagesPath(jid)}/${encodeURIComponent(id)}/versions`)),
     search: async (p) =>
       norm.searchResults(await call('GET', '/search', { query: { q: p.q, chat_jid: p.chat_jid, limit: p.limit } })),
     listHistoryRequests: async () => norm.historyRequests(await call('GET', '/history/sync')),

@@ -61,6 +61,18 @@ describe('Wails backend', () => {
     expect(b.needsLogin).toBe(false);
   });
 
+  it('calls MessageVersions and UpdateSettings', async () => {
+    const app = {
+      MessageVersions: vi.fn(async () => ({ chat_jid: 'c', message_id: 'm', deleted: true, versions: null })),
+      UpdateSettings: vi.fn(async () => ({ hide_deleted_content: true })),
+    };
+    const b = createWailsBackend(fakeWindow(app).win);
+    await expect(b.messageVersions('c', 'm')).resolves.toEqual({ chat_jid: 'c', message_id: 'm', deleted: true, versions: [] });
+    expect(app.MessageVersions).toHaveBeenCalledWith('c', 'm');
+    await expect(b.updateSettings({ hide_deleted_content: true })).resolves.toEqual({ hide_deleted_content: true });
+    expect(app.UpdateSettings).toHaveBeenCalledWith({ hide_deleted_content: true });
+  });
+
   it('gets one chat and exports through the native dialog', async () => {
     const app = {
       GetChat: vi.fn(async () => ({ jid: '1-2@g.us', name: 'Team', is_group: true })),

@@ -55,6 +55,7 @@ export function createWailsBackend(win: Window | WailsWindow): Backend {
     needsLogin: false,
     settings: () => call<Settings>('Settings'),
     rotateApiKey: () => call<Settings>('RotateAPIKey'),
+    updateSettings: (patch) => call<Settings>('UpdateSettings', patch),
     frontendReady: async (screen) => {
       await call('FrontendReady', screen);
     },
@@ -73,6 +74,7 @@ export function createWailsBackend(win: Window | WailsWindow): Backend {
       return typeof path === 'string' ? path : '';
     },
     listMessages: async (p) => norm.messagesPage(await call('ListMessages', p)),
+    messageVersions: async (jid, id) => norm.messageVersions(await call('MessageVersions', jid, id)),
     search: async (p) => norm.searchResults(await call('Search', p)),
     listHistoryRequests: async () => norm.historyRequests(await call('ListHistoryRequests')),
     requestHistorySync: (p) => call('RequestHistorySync', p),

@@ -16,7 +16,9 @@ import type {
   SearchParams,
   SearchResult,
   Session,
+  MessageVersionList,
   Settings,
+  SettingsPatch,
   Webhook,
   DeliveryPage,
   DeliveryQuery,
@@ -40,6 +42,7 @@ export interface Backend {
 
   settings(): Promise<Settings>;
   rotateApiKey(): Promise<Settings>;
+  updateSettings(patch: SettingsPatch): Promise<Settings>;
   /** Tells the backend the UI really rendered (used by the desktop test). */
   frontendReady(screen: string): Promise<void>;
 
@@ -58,6 +61,8 @@ export interface Backend {
    */
   exportChat(jid: string, format: ExportFormat): Promise<string>;
   listMessages(p: ListMessagesParams): Promise<{ messages: Message[]; next_cursor: string }>;
+  /** Every kept version of a message's text: the original, then each edit. */
+  messageVersions(chatJid: string, messageId: string): Promise<MessageVersionList>;
   search(p: SearchParams): Promise<{ results: SearchResult[] }>;
 
   listHistoryRequests(): Promise<{ requests: HistoryRequest[] }>;

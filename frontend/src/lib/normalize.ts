@@ -7,6 +7,8 @@ import type {
   HistoryRequest,
   Message,
   NotificationPage,
+  MessageVersion,
+  MessageVersionList,
   SearchResult,
   Webhook,
   WebhookDelivery,
@@ -25,6 +27,13 @@ export const chatsPage = (d: unknown) => ({
 export const messagesPage = (d: unknown) => ({
   messages: arr<Message>((d as Obj)?.messages),
   next_cursor: str((d as Obj)?.next_cursor),
+});
+
+export const messageVersions = (d: unknown): MessageVersionList => ({
+  chat_jid: str((d as Obj)?.chat_jid),
+  message_id: str((d as Obj)?.message_id),
+  deleted: (d as Obj)?.deleted === true,
+  versions: arr<MessageVersion>((d as Obj)?.versions),
 });
 
 export const searchResults = (d: unknown) => ({ results: arr<SearchResult>((d as Obj)?.results) });

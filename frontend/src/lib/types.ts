@@ -10,6 +10,13 @@ export interface Settings {
   version: string;
   mode: Mode;
   test_endpoint: boolean;
+  /** deleted messages keep their content; when true the backend blanks it */
+  hide_deleted_content?: boolean;
+}
+
+/** Changes the user settings it carries. */
+export interface SettingsPatch {
+  hide_deleted_content?: boolean;
 }
 
 export type SessionState =
@@ -46,6 +53,8 @@ export interface Chat {
   last_message_at: string;
   last_message_text: string;
   unread: number;
+  /** marked unread on the phone */
+  marked_unread?: boolean;
   archived: boolean;
   pinned: boolean;
   muted: boolean;
@@ -78,8 +87,31 @@ export interface Message {
   media?: Media | null;
   quoted_id?: string;
   edited: boolean;
+  /** how many edits are kept; the text shown is the newest */
+  edit_count?: number;
   deleted: boolean;
+  /** RFC 3339, when deleted for everyone */
+  deleted_at?: string;
+  starred?: boolean;
+  deleted_for_me?: boolean;
   reactions?: Reaction[] | null;
+}
+
+/** One kept version of a message's text. */
+export interface MessageVersion {
+  text: string;
+  timestamp: string;
+  original: boolean;
+  /** the version the message shows */
+  current: boolean;
+}
+
+export interface MessageVersionList {
+  chat_jid: string;
+  message_id: string;
+  deleted: boolean;
+  /** the original first, then every edit oldest first */
+  versions: MessageVersion[];
 }
 
 export interface SearchResult {

@@ -1,11 +1,11 @@
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorText } from '../components/ErrorText';
 import { ExportMenu } from '../components/ExportMenu';
 import { MessageBubble } from '../components/MessageBubble';
 import { MoreOnPhone } from '../components/MoreOnPhone';
 import { cachedChat, rememberChats } from '../lib/chat-cache';
-import { useBackend } from '../lib/context';
+import { useBackend, useSettings } from '../lib/context';
 import { formatDayLabel, jidUser } from '../lib/format';
 import { useEvents } from '../lib/hooks';
 import { withDaySeparators } from '../lib/messages';
@@ -44,6 +44,9 @@ function useChat(jid: string): Chat | undefined {
 
 export function ChatView({ jid, focusId }: { jid: string; focusId?: string }) {
   const chat = useChat(jid);
+  const backend = useBackend();
+  const { settings } = useSettings();
+  const loadVersions = useCallback((id: string) => backend.messageVersions(jid, id), [backend, jid]);
   const { messages, cursor, loading, loadingOlder, error, loadOlder } = useChatMessages(jid);
   const scrollRef = useRef<HTMLDivElement>(null);
   /** first visible message while an older page is loading, to keep the view still */
@@ -152,6 +155,8 @@ export function ChatView({ jid, focusId }: { jid: string; focusId?: string }) {
               showSender={isGroup}
               highlighted={!!focusId && it.message.id === focusId}
               quoted={it.message.quoted_id ? byId.get(it.message.quoted_id) : undefined}
+              loadVersions={loadVersions}
+              hideDeleted={!!settings?.hide_deleted_content}
             />
           ),
         )}

@@ -15,8 +15,11 @@ export function SettingsView() {
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [rotateError, setRotateError] = useState('');
-  const [rotated, setRotated] = useState<typeof load.data>(null);
-  const s = rotated ?? load.data;
+  /** settings as the last change returned them (rotation, toggles) */
+  const [latest, setLatest] = useState<typeof load.data>(null);
+  const [saving, setSaving] = useState(false);
+  const [saveError, setSaveError] = useState('');
+  const s = latest ?? load.data;
 
   async function copy() {
     if (!s) return;
@@ -31,7 +34,7 @@ export function SettingsView() {
     setRotateError('');
     try {
       const next = await backend.rotateApiKey();
-      setRotated(next);
+      setLatest(next);
       setSettings(next);
       setConfirming(false);
       setShown(true);
@@ -39,6 +42,20 @@ export function SettingsView() {
       setRotateError(errorText(err));
     } finally {
       setBusy(false);
+    }
+  }
+
+  async function setHideDeleted(on: boolean) {
+    setSaving(true);
+    setSaveError('');
+    try {
+      const next = await backend.updateSettings({ hide_deleted_content: on });
+      setLatest(next);
+      setSettings(next);
+    } catch (err) {
+      setSaveError(errorText(err));
+    } finally {
+      setSaving(false);
     }
   }
 
@@ -111,6 +128,29 @@ export function SettingsView() {
               {rotateError ? (
                 <p className="error-text" role="alert">
                   {rotateError}
+                </p>
+              ) : null}
+            </dd>
+
+            <dt>Deleted messages</dt>
+            <dd>
+              <label className="row">
+                <input
+                  type="checkbox"
+                  checked={!!s.hide_deleted_content}
+                  disabled={saving}
+                  onChange={(e) => setHideDeleted(e.target.checked)}
+                  data-testid="settings-hide-deleted"
+                />
+                Hide what deleted messages said
+              </label>
+              <div className="muted small">
+                wasync keeps the content of messages deleted for everyone. When this is on it is never shown or
+                returned by the API; turn it off to see it again.
+              </div>
+              {saveError ? (
+                <p className="error-text" role="alert">
+                  {saveError}
                 </p>
               ) : null}
             </dd>

@@ -200,6 +200,26 @@ describe('settings', () => {
     await waitFor(() => expect(screen.getByTestId('settings-api-key').textContent).toBe('k_new_key_999999999999'));
   });
 
+  it('toggles hiding deleted content and tells the app', async () => {
+    const setSettings = vi.fn();
+    const { backend } = fakeBackend({
+      updateSettings: vi.fn((p) => Promise.resolve({ ...SETTINGS, hide_deleted_content: !!p.hide_deleted_content })),
+    });
+    render(
+      <BackendContext.Provider value={backend}>
+        <SettingsContext.Provider value={{ settings: SETTINGS, setSettings }}>
+          <SettingsView />
+        </SettingsContext.Provider>
+      </BackendContext.Provider>,
+    );
+    const box = (await screen.findByTestId('settings-hide-deleted')) as HTMLInputElement;
+    expect(box.checked).toBe(false);
+    fireEvent.click(box);
+    await waitFor(() => expect(box.checked).toBe(true));
+    expect(backend.updateSettings).toHaveBeenCalledWith({ hide_deleted_content: true });
+    expect(setSettings).toHaveBeenCalledWith(expect.objectContaining({ hide_deleted_content: true }));
+  });
+
   it('disables rotation when the key comes from the environment', async () => {
     const { backend } = fakeBackend({ settings: vi.fn(() => Promise.resolve({ ...SETTINGS, api_key_from_env: true })) });
     wrap(backend, <SettingsView />);
