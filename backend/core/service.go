@@ -70,7 +70,7 @@ func New(st Store, bus *events.Bus, keys *auth.Keys, info Info, log *slog.Logger
 		keys:     keys,
 		sessions: auth.NewSessions(st, now),
 		info:     info,
-		log:      log,
+		log:      log.With("module", "core"),
 		now:      now,
 		ui:       domain.AppStatus{Mode: info.Mode, Version: buildinfo.Version()},
 	}
@@ -123,7 +123,7 @@ func (s *Service) ListChats(ctx context.Context, q domain.ChatQuery) (domain.Cha
 
 // ListMessages returns a page of a chat's messages.
 func (s *Service) ListMessages(ctx context.Context, q domain.MessageQuery) (domain.MessagePage, error) {
-	if q.ChatJID == "" {
+	if q.ChatJID = domain.NormalizeChatJID(q.ChatJID); q.ChatJID == "" {
 		return domain.MessagePage{}, domain.Errorf(domain.CodeInvalid, "chat_jid is required")
 	}
 	return s.store.Messages(ctx, q)
@@ -131,6 +131,7 @@ func (s *Service) ListMessages(ctx context.Context, q domain.MessageQuery) (doma
 
 // Search runs a full-text search.
 func (s *Service) Search(ctx context.Context, q domain.SearchQuery) (domain.SearchPage, error) {
+	q.ChatJID = domain.NormalizeChatJID(q.ChatJID)
 	return s.store.Search(ctx, q)
 }
 
