@@ -32,6 +32,7 @@ type Service interface {
 	FrontendReady(ctx context.Context, screen string) error
 	ShowWindow(ctx context.Context) error
 	Events(buf int) (<-chan domain.Event, func())
+	EventsAfter(lastID string, buf int) ([]domain.Event, <-chan domain.Event, func(), bool)
 
 	Session(ctx context.Context) (domain.Session, error)
 	StartPairing(ctx context.Context) (domain.Session, error)

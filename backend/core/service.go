@@ -116,6 +116,12 @@ func (s *Service) Events(buf int) (<-chan domain.Event, func()) {
 	return s.bus.Subscribe(buf)
 }
 
+// EventsAfter subscribes and returns the recent events after lastID (see
+// events.Bus.SubscribeAfter): GET /events with Last-Event-ID.
+func (s *Service) EventsAfter(lastID string, buf int) ([]domain.Event, <-chan domain.Event, func(), bool) {
+	return s.bus.SubscribeAfter(lastID, buf)
+}
+
 // ListChats returns a page of chats.
 func (s *Service) ListChats(ctx context.Context, q domain.ChatQuery) (domain.ChatPage, error) {
 	return s.store.Chats(ctx, q)
