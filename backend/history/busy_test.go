@@ -36,7 +36,7 @@ func TestRequestNamingNoChatSkipsBusyChats(t *testing.T) {
 	}
 	// The first request's deadline: its timeout plus one page's spacing,
 	// rounded up to the second, from when it was made 90 s ago.
-	want := int((2*time.Hour + time.Millisecond + time.Second - 1) / time.Second) - 90
+	want := int((2*time.Hour+time.Millisecond+time.Second-1)/time.Second) - 90
 	if de.RetryAfterSeconds != want {
 		t.Fatalf("Retry-After %d, want %d", de.RetryAfterSeconds, want)
 	}
