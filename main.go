@@ -36,10 +36,8 @@ import (
 	"github.com/wasync/wasync/backend/config"
 	"github.com/wasync/wasync/backend/core"
 	"github.com/wasync/wasync/backend/datadir"
-	"github.com/wasync/wasync/backend/domain"
 	"github.com/wasync/wasync/backend/events"
 	"github.com/wasync/wasync/backend/history"
-	"github.com/wasync/wasync/backend/qr"
 	"github.com/wasync/wasync/backend/store"
 	"github.com/wasync/wasync/backend/wa"
 	"github.com/wasync/wasync/backend/webhook"
@@ -52,11 +50,17 @@ var assets embed.FS
 const shutdownGrace = 3 * time.Second
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
+	os.Exit(run(os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr))
 }
 
 // run is main with its inputs made explicit; it returns the exit code.
-func run(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+// stdin, when not nil, is read for Enter (fresh pairing codes) headless.
+func run(args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		if cmd, ok := subcommand(args[0]); ok {
+			return cmd(context.Background(), args[1:], getenv, stdout, stderr)
+		}
+	}
 	cfg, err := config.Parse(args, getenv, stderr)
 	if errors.Is(err, config.ErrHelp) {
 		return 0
@@ -69,13 +73,13 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		fmt.Fprintln(stdout, "wasync", buildinfo.Version())
 		return 0
 	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	log := newLogger(cfg.LogFormat, cfg.LogLevel, stderr)
 	desktop := buildinfo.Desktop && !cfg.Headless
 	if desktop && getenv("DISPLAY") == "" && getenv("WAYLAND_DISPLAY") == "" {
-		log.Info("no display found: running headless")
+		log.Info("no display found: running headless", "module", "main")
 		desktop = false
 	}
-	if err := serve(cfg, desktop, getenv, log, stdout); err != nil {
+	if err := serve(cfg, desktop, getenv, log, terminal{in: stdin, out: stdout, plain: getenv("NO_COLOR") != ""}); err != nil {
 		var running *datadir.RunningError
 		if errors.As(err, &running) {
 			return alreadyRunning(cfg, running, desktop, stderr)
@@ -95,7 +99,7 @@ func modeName(desktop bool) string {
 
 // serve runs wasync until the window closes or a signal arrives, then shuts
 // down in reverse order: API, workers, store, lock.
-func serve(cfg config.Config, desktop bool, getenv func(string) string, log *slog.Logger, stdout io.Writer) error {
+func serve(cfg config.Config, desktop bool, getenv func(string) string, log *slog.Logger, term terminal) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
@@ -108,15 +112,16 @@ func serve(cfg config.Config, desktop bool, getenv func(string) string, log *slo
 	}
 	defer lock.Release()
 
-	ln, err := net.Listen("tcp", cfg.APIAddr)
+	ln, err := listen(cfg)
 	if err != nil {
-		return fmt.Errorf("cannot listen on %s (is another program using the port? choose one with --api-addr): %w", cfg.APIAddr, err)
+		return err
 	}
 	defer ln.Close()
 	addr := ln.Addr().String()
-	if err := lock.Update(datadir.Owner{PID: os.Getpid(), APIAddr: addr, Mode: modeName(desktop)}); err != nil {
+	if err := lock.Update(datadir.Owner{PID: os.Getpid(), APIAddr: addr, Mode: modeName(desktop), TLS: cfg.TLS()}); err != nil {
 		return err
 	}
+	warnIfExposed(addr, cfg.TLS(), log)
 
 	st, err := store.Open(ctx, cfg.DataDir, store.Options{})
 	if err != nil {
@@ -132,7 +137,7 @@ func serve(cfg config.Config, desktop bool, getenv func(string) string, log *slo
 		return err
 	}
 	if endpoint.IsSet() {
-		log.Warn("WASYNC_WA_* is set: talking to a test WhatsApp endpoint, not WhatsApp", "dial", endpoint.Dial)
+		log.Warn("WASYNC_WA_* is set: talking to a test WhatsApp endpoint, not WhatsApp", "module", "main", "dial", endpoint.Dial)
 		if err := wa.InstallRootKey(endpoint.RootKeyHex); err != nil {
 			return err
 		}
@@ -164,13 +169,18 @@ func serve(cfg config.Config, desktop bool, getenv func(string) string, log *slo
 	hooks := webhook.New(st, webhook.Options{APIAddr: addr, Log: log})
 	svc.SetWebhookSender(hooks)
 	defer runWorkers(proc, requests, hooks)()
+	pairing := pairingConsole{svc: svc, term: term, phone: cfg.PairPhone, log: log, now: time.Now}
 	if !desktop {
-		go printQRCodes(ctx, svc, stdout)
+		go pairing.print(ctx)
 	}
 	if err := link.Start(ctx); err != nil {
 		return err
 	}
 	defer link.Close()
+	if !desktop {
+		go pairing.start(ctx)
+		go pairing.readEnter(ctx)
+	}
 
 	ui, err := fs.Sub(assets, "frontend/dist")
 	if err != nil {
@@ -183,13 +193,14 @@ func serve(cfg config.Config, desktop bool, getenv func(string) string, log *slo
 		sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 		defer cancel()
 		if err := srv.Shutdown(sctx); err != nil {
-			log.Warn("API shutdown", "err", err)
+			log.Warn("API shutdown", "module", "main", "err", err)
 		}
 	}()
 
-	fmt.Fprintf(stdout, "wasync %s (%s): API on http://%s, data in %s\n", buildinfo.Version(), modeName(desktop), addr, cfg.DataDir)
+	base := scheme(cfg.TLS()) + "://" + browserHost(addr)
+	fmt.Fprintf(term.out, "wasync %s (%s): API on %s, data in %s\n", buildinfo.Version(), modeName(desktop), base, cfg.DataDir)
 	if !desktop {
-		fmt.Fprintf(stdout, "Open the UI (single-use login link): http://%s/auth/link?token=%s\n", browserHost(addr), svc.NewLoginLink())
+		printLoginLink(ctx, svc, base, term.out)
 	}
 
 	if desktop {
@@ -197,7 +208,7 @@ func serve(cfg config.Config, desktop bool, getenv func(string) string, log *slo
 	}
 	select {
 	case <-ctx.Done():
-		log.Info("shutting down")
+		log.Info("shutting down", "module", "main")
 		return nil
 	case err := <-served:
 		return fmt.Errorf("API server stopped: %w", err)
@@ -245,29 +256,6 @@ func runWorkers(workers ...interface{ Run(context.Context) }) (stop func()) {
 	return func() {
 		cancel()
 		wg.Wait()
-	}
-}
-
-// printQRCodes shows each pairing code in the terminal of a headless
-// server, so it can be scanned without a browser.
-func printQRCodes(ctx context.Context, svc *core.Service, out io.Writer) {
-	events, cancel := svc.Events(16)
-	defer cancel()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case ev := <-events:
-			data, ok := ev.Data.(map[string]string)
-			if ev.EventType != domain.EventConnectionQR || !ok {
-				continue
-			}
-			text, err := qr.Terminal(data["code"])
-			if err != nil {
-				continue
-			}
-			fmt.Fprintf(out, "Scan with WhatsApp > Linked devices (valid until %s):\n%s\n", data["expires_at"], text)
-		}
 	}
 }
 

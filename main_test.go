@@ -18,7 +18,7 @@ func runWith(t *testing.T, env map[string]string, args ...string) (int, string) 
 	t.Helper()
 	getenv := func(k string) string { return env[k] }
 	var out bytes.Buffer
-	code := run(args, getenv, &out, &out)
+	code := run(args, getenv, nil, &out, &out)
 	return code, out.String()
 }
 

@@ -47,6 +47,12 @@ func seedChat(t *testing.T, h *harness, chat, text string) {
 // store in a temp folder.
 func newHarness(t *testing.T) *harness {
 	t.Helper()
+	return newHarnessAt(t, nil)
+}
+
+// newHarnessAt is newHarness with core on the clock now (nil: wall clock).
+func newHarnessAt(t *testing.T, now func() time.Time) *harness {
+	t.Helper()
 	dir := t.TempDir()
 	st, err := store.Open(context.Background(), dir, store.Options{Synchronous: "OFF"})
 	if err != nil {
@@ -59,7 +65,7 @@ func newHarness(t *testing.T) *harness {
 	}
 	bus := events.New(nil)
 	log := slog.New(slog.DiscardHandler)
-	svc := core.New(st, bus, keys, core.Info{DataDir: dir, Mode: "headless"}, log, nil)
+	svc := core.New(st, bus, keys, core.Info{DataDir: dir, Mode: "headless"}, log, now)
 	ui := fstest.MapFS{"index.html": {Data: []byte("<!doctype html><title>wasync</title>")}}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -244,18 +250,6 @@ func TestBrowserLoginSessionAndCSRF(t *testing.T) {
 	}
 	if r := h.do(t, "GET", "/settings", "", map[string]string{"Cookie": session}); r.code != 401 {
 		t.Fatalf("cookie still valid after logout: %d", r.code)
-	}
-}
-
-func TestLoginLinkWorksOnce(t *testing.T) {
-	h := newHarness(t)
-	tok := h.svc.NewLoginLink()
-	r := h.do(t, "GET", "/auth/link?token="+tok, "", nil)
-	if r.code != 303 || r.header.Get("Location") != "/ui/" || !strings.Contains(r.header.Get("Set-Cookie"), sessionCookie) {
-		t.Fatalf("link = %d %v", r.code, r.header)
-	}
-	if r := h.do(t, "GET", "/auth/link?token="+tok, "", nil); r.code != 401 {
-		t.Fatalf("link reused = %d", r.code)
 	}
 }
 

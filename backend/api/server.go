@@ -22,6 +22,7 @@ type Service interface {
 	CheckAPIKey(key string) bool
 	Login(ctx context.Context, key string) (string, error)
 	LoginWithLink(ctx context.Context, token string) (string, error)
+	NewLoginLink(ctx context.Context) (string, time.Time)
 	SessionValid(ctx context.Context, token string) bool
 	Logout(ctx context.Context, token string) error
 
@@ -31,6 +32,7 @@ type Service interface {
 	FrontendReady(ctx context.Context, screen string) error
 	ShowWindow(ctx context.Context) error
 	Events(buf int) (<-chan domain.Event, func())
+	EventsAfter(lastID string, buf int) ([]domain.Event, <-chan domain.Event, func(), bool)
 
 	Session(ctx context.Context) (domain.Session, error)
 	StartPairing(ctx context.Context) (domain.Session, error)
@@ -95,6 +97,7 @@ func New(cfg Config, svc Service) *Server {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
+	cfg.Log = cfg.Log.With("module", "api")
 	s := &Server{cfg: cfg, svc: svc, mux: http.NewServeMux()}
 	s.routes()
 	s.handler = s.middleware(s.mux)
@@ -143,6 +146,7 @@ func (s *Server) routes() {
 	m.Handle("GET /ui/", s.static())
 	m.HandleFunc("POST /auth/login", s.login)
 	m.HandleFunc("GET /auth/link", s.loginLink)
+	m.HandleFunc("POST /auth/login-link", s.mintLoginLink)
 	m.HandleFunc("POST /auth/logout", s.logout)
 
 	m.HandleFunc("GET /settings", s.settings)

@@ -5,12 +5,18 @@ import (
 	"fmt"
 	"net/http"
 	"time"
+
+	"github.com/wasync/wasync/backend/domain"
 )
 
-// events streams the event bus as Server-Sent Events. It never requires
-// http.Flusher: Wails' in-window writer has none and still streams.
+// events streams the event bus as Server-Sent Events. Each frame carries
+// id: (the event id), event: (its type, so EventSource.addEventListener
+// works) and data: (the event JSON). A reconnect with Last-Event-ID first
+// gets the events it missed, from the bus's in-memory window of the last
+// events.ReplayWindow. It never requires http.Flusher: Wails' in-window
+// writer has none and still streams.
 func (s *Server) events(w http.ResponseWriter, r *http.Request) {
-	ch, cancel := s.svc.Events(256)
+	missed, ch, cancel, found := s.svc.EventsAfter(r.Header.Get("Last-Event-ID"), 256)
 	defer cancel()
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream")
@@ -23,6 +29,14 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	fmt.Fprint(w, "retry: 2000\n: connected\n\n")
+	if !found {
+		fmt.Fprintf(w, ": Last-Event-ID is not among the %d events kept; replaying all kept events\n\n", len(missed))
+	}
+	for _, ev := range missed {
+		if !s.writeEvent(w, ev) {
+			return
+		}
+	}
 	flush()
 	heartbeat := time.NewTicker(15 * time.Second)
 	defer heartbeat.Stop()
@@ -39,15 +53,21 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 			if !open {
 				return
 			}
-			body, err := json.Marshal(ev)
-			if err != nil {
-				s.cfg.Log.Error("encode event", "type", ev.EventType, "err", err)
-				continue
-			}
-			if _, err := fmt.Fprintf(w, "id: %s\ndata: %s\n\n", ev.ID, body); err != nil {
+			if !s.writeEvent(w, ev) {
 				return
 			}
 			flush()
 		}
 	}
+}
+
+// writeEvent writes one frame; false when the client is gone.
+func (s *Server) writeEvent(w http.ResponseWriter, ev domain.Event) bool {
+	body, err := json.Marshal(ev)
+	if err != nil {
+		s.cfg.Log.Error("encode event", "type", ev.EventType, "err", err)
+		return true
+	}
+	_, err = fmt.Fprintf(w, "id: %s\nevent: %s\ndata: %s\n\n", ev.ID, ev.EventType, body)
+	return err == nil
 }

@@ -86,26 +86,47 @@ func (s *memStore) DeleteOtherUISessions(_ context.Context, keep []byte) error {
 	return nil
 }
 
+func (s *memStore) AnyUISession(context.Context) (bool, error) {
+	for _, exp := range s.m {
+		if time.Now().Before(exp) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
 func TestSessionsAndSingleUseLinks(t *testing.T) {
 	ctx := context.Background()
 	now := time.Now()
 	s := NewSessions(&memStore{m: map[string]time.Time{}}, func() time.Time { return now })
+	if any, _ := s.Any(ctx); any {
+		t.Fatal("a session before any was made")
+	}
 	tok, err := s.Create(ctx)
+	if any, _ := s.Any(ctx); !any {
+		t.Fatal("no session after one was made")
+	}
 	if err != nil || !s.Valid(ctx, tok) || s.Valid(ctx, "other") || s.Valid(ctx, "") {
 		t.Fatalf("session: %v", err)
 	}
 	if err := s.End(ctx, tok); err != nil || s.Valid(ctx, tok) {
 		t.Fatal("ended session still valid")
 	}
-	link := s.NewLoginLink()
+	link, exp := s.NewLoginLink()
+	if !exp.Equal(now.Add(LinkTTL)) {
+		t.Fatalf("expiry %s", exp)
+	}
 	if !s.RedeemLoginLink(link) {
 		t.Fatal("fresh link refused")
 	}
 	if s.RedeemLoginLink(link) {
 		t.Fatal("link worked twice")
 	}
-	old := s.NewLoginLink()
-	now = now.Add(LinkTTL + time.Minute)
+	if LinkTTL > 10*time.Minute {
+		t.Fatalf("login links live %s; minutes at most", LinkTTL)
+	}
+	old, _ := s.NewLoginLink()
+	now = now.Add(LinkTTL + time.Second)
 	if s.RedeemLoginLink(old) {
 		t.Fatal("expired link accepted")
 	}

@@ -15,17 +15,19 @@ type SessionStore interface {
 	UISessionValid(ctx context.Context, tokenHash []byte) (bool, error)
 	DeleteUISession(ctx context.Context, tokenHash []byte) error
 	DeleteOtherUISessions(ctx context.Context, keep []byte) error
+	AnyUISession(ctx context.Context) (bool, error)
 }
 
 // SessionTTL is how long a browser session lasts.
 const SessionTTL = 30 * 24 * time.Hour
 
-// LinkTTL is how long a printed login link stays usable.
-const LinkTTL = 24 * time.Hour
+// LinkTTL is how long a login link stays usable. Links are printed on a
+// console that may end in a journal, so they are short-lived and single-use.
+const LinkTTL = 10 * time.Minute
 
 // Sessions issues and checks browser sessions and one-time login links.
-// Only hashes of tokens are kept; links live in memory (they are printed at
-// each start).
+// Only hashes of tokens are kept; links live in memory (a restart or
+// `wasync-server login-link` mints new ones).
 type Sessions struct {
 	st  SessionStore
 	now func() time.Time
@@ -82,8 +84,14 @@ func (s *Sessions) EndOthers(ctx context.Context, keep string) error {
 	return s.st.DeleteOtherUISessions(ctx, hash(keep))
 }
 
-// NewLoginLink returns a single-use token for a login link.
-func (s *Sessions) NewLoginLink() string {
+// Any reports whether some browser session is live (then a start prints no
+// login link: the browser already has its way in).
+func (s *Sessions) Any(ctx context.Context) (bool, error) {
+	return s.st.AnyUISession(ctx)
+}
+
+// NewLoginLink returns a single-use token for a login link, valid LinkTTL.
+func (s *Sessions) NewLoginLink() (string, time.Time) {
 	t, h := token()
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -94,7 +102,7 @@ func (s *Sessions) NewLoginLink() string {
 		}
 	}
 	s.links[h] = now.Add(LinkTTL)
-	return t
+	return t, now.Add(LinkTTL)
 }
 
 // RedeemLoginLink consumes a login link token; it works once.

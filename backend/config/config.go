@@ -41,7 +41,18 @@ type Config struct {
 	ShowVersion bool
 	// HistoryLimits pace on-demand history requests to the phone.
 	HistoryLimits domain.HistoryLimits
+	// LogFormat is "text" (logfmt) or "json" (one object a line, for
+	// journald or Loki).
+	LogFormat string
+	// TLSCert and TLSKey, both set or neither, serve HTTPS instead of HTTP.
+	TLSCert, TLSKey string
+	// PairPhone, when set, links a headless start with no phone by pair
+	// code for this number instead of by QR code.
+	PairPhone string
 }
+
+// TLS reports whether the API is served over HTTPS.
+func (c Config) TLS() bool { return c.TLSCert != "" }
 
 // ErrHelp is returned when -h or --help was asked for.
 var ErrHelp = flag.ErrHelp
@@ -62,6 +73,10 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (Config, er
 	level := fs.String("log-level", defaults.LogLevel.String(), "debug, info, warn or error (env WASYNC_LOG_LEVEL)")
 	hosts := fs.String("allowed-hosts", strings.Join(defaults.AllowedHosts, ","), "extra Host names the API accepts, comma separated (env WASYNC_ALLOWED_HOSTS)")
 	fs.BoolVar(&cfg.ShowVersion, "version", false, "print the version and exit")
+	fs.StringVar(&cfg.LogFormat, "log-format", defaults.LogFormat, "text or json (env WASYNC_LOG_FORMAT)")
+	fs.StringVar(&cfg.TLSCert, "tls-cert", defaults.TLSCert, "PEM certificate (chain) file: serve HTTPS (env WASYNC_TLS_CERT)")
+	fs.StringVar(&cfg.TLSKey, "tls-key", defaults.TLSKey, "PEM private key file for --tls-cert (env WASYNC_TLS_KEY)")
+	fs.StringVar(&cfg.PairPhone, "pair-phone", "", "headless, with no phone linked: link by the 8-character pair code for this number instead of a QR code")
 	fs.IntVar(&cfg.HistoryLimits.MaxChats, "history-max-chats", defaults.HistoryLimits.MaxChats, "chats asked by a history request without chat_jid (env WASYNC_HISTORY_MAX_CHATS)")
 	fs.DurationVar(&cfg.HistoryLimits.MinSpacing, "history-min-spacing", defaults.HistoryLimits.MinSpacing, "least time between two requests to the phone (env WASYNC_HISTORY_MIN_SPACING)")
 	fs.IntVar(&cfg.HistoryLimits.HourlyCap, "history-hourly-cap", defaults.HistoryLimits.HourlyCap, "most requests to the phone per hour (env WASYNC_HISTORY_HOURLY_CAP)")
@@ -111,6 +126,12 @@ func fromEnv(getenv func(string) string) (Config, error) {
 		APIAddr:      getenv("WASYNC_API_ADDR"),
 		APIKey:       strings.TrimSpace(getenv("WASYNC_API_KEY")),
 		AllowedHosts: splitList(getenv("WASYNC_ALLOWED_HOSTS")),
+		LogFormat:    getenv("WASYNC_LOG_FORMAT"),
+		TLSCert:      getenv("WASYNC_TLS_CERT"),
+		TLSKey:       getenv("WASYNC_TLS_KEY"),
+	}
+	if cfg.LogFormat == "" {
+		cfg.LogFormat = "text"
 	}
 	if cfg.DataDir == "" {
 		cfg.DataDir = defaultDataDir(getenv)
@@ -188,8 +209,45 @@ func (c Config) validate() error {
 	if l := c.HistoryLimits; l.MaxChats < 1 || l.HourlyCap < 1 || l.MinSpacing <= 0 || l.Timeout <= 0 {
 		return errors.New("history limits must be positive (--history-max-chats, --history-hourly-cap, --history-min-spacing, --history-timeout)")
 	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return fmt.Errorf("log format %q: want text or json", c.LogFormat)
+	}
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		return errors.New("TLS needs both --tls-cert and --tls-key (or WASYNC_TLS_CERT and WASYNC_TLS_KEY)")
+	}
 	if host == "" {
 		return fmt.Errorf("API address %q: give a host (127.0.0.1 keeps the API on this machine; 0.0.0.0 for all interfaces)", c.APIAddr)
 	}
 	return nil
+}
+
+// ClientFlags configure a subcommand that talks to a running instance.
+type ClientFlags struct {
+	// DataDir is the running instance's data folder (its lock file says
+	// where it listens; its key file holds the key).
+	DataDir string
+	// Phone, for `link --phone`, links by pair code instead of QR code.
+	Phone string
+}
+
+// ParseClient reads a subcommand's flags: --data-dir (default as the
+// server's) and, for "link", --phone.
+func ParseClient(name string, args []string, getenv func(string) string, out io.Writer) (ClientFlags, error) {
+	f := ClientFlags{DataDir: getenv("WASYNC_DATA_DIR")}
+	if f.DataDir == "" {
+		f.DataDir = defaultDataDir(getenv)
+	}
+	fs := flag.NewFlagSet("wasync "+name, flag.ContinueOnError)
+	fs.SetOutput(out)
+	fs.StringVar(&f.DataDir, "data-dir", f.DataDir, "data folder of the running wasync (env WASYNC_DATA_DIR)")
+	if name == "link" {
+		fs.StringVar(&f.Phone, "phone", "", "link by the 8-character pair code for this phone number instead of a QR code")
+	}
+	if err := fs.Parse(args); err != nil {
+		return f, err
+	}
+	if fs.NArg() > 0 {
+		return f, fmt.Errorf("unexpected argument %q (see %s --help)", fs.Arg(0), name)
+	}
+	return f, nil
 }

@@ -69,6 +69,10 @@ func TestParseErrors(t *testing.T) {
 		{"bad level", []string{"--log-level", "loud"}, nil, "log level"},
 		{"bad headless env", nil, map[string]string{"WASYNC_HEADLESS": "maybe"}, "WASYNC_HEADLESS"},
 		{"short key", nil, map[string]string{"WASYNC_API_KEY": "short"}, "at least 16"},
+		{"bad log format", []string{"--log-format", "xml"}, nil, "want text or json"},
+		{"bad log format env", nil, map[string]string{"WASYNC_LOG_FORMAT": "yaml"}, "want text or json"},
+		{"cert without key", []string{"--tls-cert", "c.pem"}, nil, "both --tls-cert and --tls-key"},
+		{"key without cert env", nil, map[string]string{"WASYNC_TLS_KEY": "k.pem"}, "both --tls-cert and --tls-key"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -84,5 +88,20 @@ func TestParseErrors(t *testing.T) {
 	}
 	if _, err := Parse([]string{"-h"}, env(nil), io.Discard); !errors.Is(err, ErrHelp) {
 		t.Fatalf("-h: err = %v", err)
+	}
+}
+
+func TestLogFormatAndTLSFromEnvAndFlags(t *testing.T) {
+	e := env(map[string]string{"HOME": "/h", "WASYNC_LOG_FORMAT": "json", "WASYNC_TLS_CERT": "/c.pem", "WASYNC_TLS_KEY": "/k.pem"})
+	cfg, err := Parse(nil, e, io.Discard)
+	if err != nil || cfg.LogFormat != "json" || !cfg.TLS() || cfg.TLSKey != "/k.pem" {
+		t.Fatalf("env: %+v %v", cfg, err)
+	}
+	cfg, err = Parse([]string{"--log-format", "text", "--tls-cert", "/a", "--tls-key", "/b", "--pair-phone", "+1 555 0100"}, e, io.Discard)
+	if err != nil || cfg.LogFormat != "text" || cfg.TLSCert != "/a" || cfg.PairPhone != "+1 555 0100" {
+		t.Fatalf("flags: %+v %v", cfg, err)
+	}
+	if cfg, _ := Parse(nil, env(map[string]string{"HOME": "/h"}), io.Discard); cfg.LogFormat != "text" || cfg.TLS() {
+		t.Fatalf("defaults: %+v", cfg)
 	}
 }

@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"time"
 
 	"github.com/wasync/wasync/backend/domain"
 )
@@ -25,8 +26,23 @@ func (s *Service) LoginWithLink(ctx context.Context, token string) (string, erro
 	return s.sessions.Create(ctx)
 }
 
-// NewLoginLink returns a single-use token for the login link printed at start.
-func (s *Service) NewLoginLink() string { return s.sessions.NewLoginLink() }
+// NewLoginLink returns a single-use token for a login link and when it
+// expires (auth.LinkTTL from now).
+func (s *Service) NewLoginLink(context.Context) (string, time.Time) {
+	return s.sessions.NewLoginLink()
+}
+
+// LoginLinkWanted reports whether a start should print a login link: only
+// while no browser session is live. On a store error it says yes, so the
+// user is never left without a way in.
+func (s *Service) LoginLinkWanted(ctx context.Context) bool {
+	any, err := s.sessions.Any(ctx)
+	if err != nil {
+		s.log.Warn("look for browser sessions", "err", err)
+		return true
+	}
+	return !any
+}
 
 // SessionValid reports whether a browser session token is live.
 func (s *Service) SessionValid(ctx context.Context, token string) bool {

@@ -17,7 +17,7 @@ func (s *Service) PrepareExport(ctx context.Context, jid, format string) (domain
 	if err != nil {
 		return domain.Export{}, err
 	}
-	chat, err := s.store.Chat(ctx, jid)
+	chat, err := s.store.Chat(ctx, domain.NormalizeChatJID(jid))
 	if err != nil {
 		return domain.Export{}, err
 	}
@@ -44,7 +44,7 @@ func (s *Service) WriteExport(ctx context.Context, e domain.Export, w io.Writer)
 	})
 }
 
-// GetChat returns one chat by JID (or its LID).
+// GetChat returns one chat by JID (or its LID, or a bare phone number).
 func (s *Service) GetChat(ctx context.Context, jid string) (domain.Chat, error) {
-	return s.store.Chat(ctx, jid)
+	return s.store.Chat(ctx, domain.NormalizeChatJID(jid))
 }

@@ -25,6 +25,7 @@ func (s *Service) RequestHistorySync(ctx context.Context, in domain.HistorySyncI
 	if _, err := in.CountOrDefault(); err != nil {
 		return domain.HistorySyncAccepted{}, err
 	}
+	in.ChatJID = domain.NormalizeChatJID(in.ChatJID)
 	s.mu.Lock()
 	r, l := s.requests, s.linker
 	s.mu.Unlock()

@@ -71,7 +71,7 @@ func New(st Store, bus *events.Bus, keys *auth.Keys, info Info, log *slog.Logger
 		keys:     keys,
 		sessions: auth.NewSessions(st, now),
 		info:     info,
-		log:      log,
+		log:      log.With("module", "core"),
 		now:      now,
 		ui:       domain.AppStatus{Mode: info.Mode, Version: buildinfo.Version()},
 	}
@@ -122,6 +122,12 @@ func (s *Service) Events(buf int) (<-chan domain.Event, func()) {
 	return s.bus.Subscribe(buf)
 }
 
+// EventsAfter subscribes and returns the recent events after lastID (see
+// events.Bus.SubscribeAfter): GET /events with Last-Event-ID.
+func (s *Service) EventsAfter(lastID string, buf int) ([]domain.Event, <-chan domain.Event, func(), bool) {
+	return s.bus.SubscribeAfter(lastID, buf)
+}
+
 // ListChats returns a page of chats.
 func (s *Service) ListChats(ctx context.Context, q domain.ChatQuery) (domain.ChatPage, error) {
 	return s.store.Chats(ctx, q)
@@ -129,7 +135,7 @@ func (s *Service) ListChats(ctx context.Context, q domain.ChatQuery) (domain.Cha
 
 // ListMessages returns a page of a chat's messages.
 func (s *Service) ListMessages(ctx context.Context, q domain.MessageQuery) (domain.MessagePage, error) {
-	if q.ChatJID == "" {
+	if q.ChatJID = domain.NormalizeChatJID(q.ChatJID); q.ChatJID == "" {
 		return domain.MessagePage{}, domain.Errorf(domain.CodeInvalid, "chat_jid is required")
 	}
 	page, err := s.store.Messages(ctx, q)
@@ -147,6 +153,7 @@ func (s *Service) ListMessages(ctx context.Context, q domain.MessageQuery) (doma
 
 // Search runs a full-text search.
 func (s *Service) Search(ctx context.Context, q domain.SearchQuery) (domain.SearchPage, error) {
+	q.ChatJID = domain.NormalizeChatJID(q.ChatJID)
 	return s.store.Search(ctx, q)
 }
 

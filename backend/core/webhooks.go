@@ -141,7 +141,7 @@ func (s *Service) CreateWebhook(ctx context.Context, in domain.WebhookInput) (do
 		return domain.Webhook{}, err
 	}
 	s.wakeWebhooks()
-	s.log.Info("webhook created", "webhook", t.ID, "url", t.URL)
+	s.log.Info("webhook created", "webhook", t.ID, "url", domain.RedactURL(t.URL))
 	return t.Public(true), nil
 }
 

@@ -19,6 +19,8 @@ type Owner struct {
 	PID     int    `json:"pid"`
 	APIAddr string `json:"api_addr"`
 	Mode    string `json:"mode"`
+	// TLS says the API is served over HTTPS.
+	TLS bool `json:"tls,omitempty"`
 }
 
 // RunningError says another process already holds the data folder.

@@ -63,6 +63,11 @@ type Admission struct {
 	// RetryAt is when the hourly cap has room again (Unix seconds); 0 when
 	// the cap was not the reason.
 	RetryAt int64
+	// Chats are the chats admitted, Skipped those left out because a
+	// request for them is still pending (when the caller asked to skip
+	// busy chats rather than be refused).
+	Chats   []RequestChat
+	Skipped []string
 }
 
 // PeerBudget is the hourly cap as the store enforces it: at most Cap pages

@@ -63,6 +63,9 @@ type HistorySyncAccepted struct {
 	Note      string   `json:"note"`
 	RequestID string   `json:"request_id"`
 	Chats     []string `json:"chats"`
+	// Skipped lists chats left out of a request naming no chat because an
+	// earlier request for them is still waiting for the phone.
+	Skipped []string `json:"skipped,omitempty"`
 }
 
 // HistoryLimits protect the account: WhatsApp bans clients that flood the

@@ -13,13 +13,19 @@ import (
 	"github.com/wasync/wasync/backend/domain"
 )
 
-// Bus fans events out to subscribers.
+// ReplayWindow is how many recent events the bus keeps for a reconnecting
+// GET /events client (Last-Event-ID); older ones are gone.
+const ReplayWindow = 512
+
+// Bus fans events out to subscribers and keeps the last ReplayWindow
+// events in a ring, in memory only.
 type Bus struct {
 	mu      sync.Mutex
 	subs    map[int]chan domain.Event
 	next    int
 	now     func() time.Time
 	dropped int
+	ring    []domain.Event // oldest first, at most ReplayWindow
 }
 
 // New returns an empty bus using now for event timestamps.
@@ -39,6 +45,11 @@ func (b *Bus) NewEvent(typ string, data any) domain.Event {
 func (b *Bus) Publish(ev domain.Event) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if len(b.ring) == ReplayWindow {
+		copy(b.ring, b.ring[1:])
+		b.ring = b.ring[:ReplayWindow-1]
+	}
+	b.ring = append(b.ring, ev)
 	for _, ch := range b.subs {
 		select {
 		case ch <- ev:
@@ -58,21 +69,42 @@ func (b *Bus) Emit(typ string, data any) domain.Event {
 // Subscribe returns a channel of events buffered to buf and a cancel func
 // that closes it. Cancel is safe to call more than once.
 func (b *Bus) Subscribe(buf int) (<-chan domain.Event, func()) {
-	ch := make(chan domain.Event, buf)
+	_, ch, cancel, _ := b.SubscribeAfter("", buf)
+	return ch, cancel
+}
+
+// SubscribeAfter subscribes like Subscribe and also returns the kept
+// events published after the one with id lastID, taken under the same lock
+// as the subscription: nothing falls between the two. found is false when
+// lastID is set but no longer kept (more than ReplayWindow events ago, or
+// before a restart); then missed is every kept event.
+func (b *Bus) SubscribeAfter(lastID string, buf int) (missed []domain.Event, ch <-chan domain.Event, cancel func(), found bool) {
+	c := make(chan domain.Event, buf)
 	b.mu.Lock()
+	found = lastID == ""
+	if lastID != "" {
+		start := 0
+		for i := len(b.ring) - 1; i >= 0; i-- {
+			if b.ring[i].ID == lastID {
+				start, found = i+1, true
+				break
+			}
+		}
+		missed = append(missed, b.ring[start:]...)
+	}
 	id := b.next
 	b.next++
-	b.subs[id] = ch
+	b.subs[id] = c
 	b.mu.Unlock()
 	var once sync.Once
-	return ch, func() {
+	return missed, c, func() {
 		once.Do(func() {
 			b.mu.Lock()
 			delete(b.subs, id)
 			b.mu.Unlock()
-			close(ch)
+			close(c)
 		})
-	}
+	}, found
 }
 
 // Dropped counts events lost to full subscribers since start.

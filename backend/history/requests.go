@@ -15,7 +15,7 @@ type RequestStore interface {
 	Chat(ctx context.Context, jid string) (domain.Chat, error)
 	OldestMessage(ctx context.Context, chat string) (domain.Anchor, bool, error)
 	ChatsWithMoreOnPhone(ctx context.Context, limit int) ([]string, error)
-	AdmitHistoryRequest(ctx context.Context, id string, chats []domain.RequestChat, pages int, created, deadline int64, b domain.PeerBudget) (domain.Admission, error)
+	AdmitHistoryRequest(ctx context.Context, id string, chats []domain.RequestChat, pagesPerChat int, created, deadline int64, b domain.PeerBudget, skipBusy bool) (domain.Admission, error)
 	BookPeerPage(ctx context.Context, c domain.RequestChat, b domain.PeerBudget) (bool, int64, error)
 	UnbookPeerPage(ctx context.Context, c domain.RequestChat, sentAt int64) error
 	PhoneJID(ctx context.Context, chatJID string) (string, error)
@@ -105,7 +105,8 @@ func (r *Requester) Request(ctx context.Context, in domain.HistorySyncInput) (do
 		return domain.HistorySyncAccepted{}, err
 	}
 	now := r.now()
-	pages := len(chats) * ((count + domain.MaxPageCount - 1) / domain.MaxPageCount)
+	perChat := (count + domain.MaxPageCount - 1) / domain.MaxPageCount
+	pages := len(chats) * perChat
 	for i := range chats {
 		chats[i].Requested = count
 	}
@@ -115,11 +116,16 @@ func (r *Requester) Request(ctx context.Context, in domain.HistorySyncInput) (do
 	deadline := now.Add(r.limits.Timeout + time.Duration(pages)*r.limits.MinSpacing)
 	// One request per chat and the hourly cap are checked and booked in the
 	// transaction that records the request: concurrent callers cannot both
-	// pass the check.
-	adm, err := r.st.AdmitHistoryRequest(ctx, id, chats, pages, now.Unix(), (deadline.UnixMilli()+999)/1000, r.budget(now))
+	// pass the check. A request naming no chat skips the chats still busy
+	// with an earlier request rather than failing on them.
+	skipBusy := in.ChatJID == ""
+	adm, err := r.st.AdmitHistoryRequest(ctx, id, chats, perChat, now.Unix(), (deadline.UnixMilli()+999)/1000, r.budget(now), skipBusy)
 	switch {
 	case err != nil:
 		return domain.HistorySyncAccepted{}, err
+	case adm.BusyChat != "" && skipBusy:
+		return domain.HistorySyncAccepted{}, r.limited(time.Unix(adm.BusyUntil, 0).Sub(now),
+			"every chat with more on the phone (%d) has a history request still waiting for the phone; one request per chat at a time", len(adm.Skipped))
 	case adm.BusyChat != "":
 		return domain.HistorySyncAccepted{}, r.limited(time.Unix(adm.BusyUntil, 0).Sub(now),
 			"a history request for %s is still waiting for the phone; one request per chat at a time", adm.BusyChat)
@@ -129,8 +135,8 @@ func (r *Requester) Request(ctx context.Context, in domain.HistorySyncInput) (do
 	}
 	r.poke()
 	out := domain.HistorySyncAccepted{Requested: true, Count: count, RequestID: id,
-		Note: "History will be delivered via history.sync_complete webhook event"}
-	for _, c := range chats {
+		Note: "History will be delivered via history.sync_complete webhook event", Skipped: adm.Skipped}
+	for _, c := range adm.Chats {
 		out.Chats = append(out.Chats, c.ChatJID)
 	}
 	return out, nil

@@ -18,13 +18,3 @@ func PNGDataURL(code string) (string, error) {
 	}
 	return "data:image/png;base64," + base64.StdEncoding.EncodeToString(png), nil
 }
-
-// Terminal renders code with Unicode half blocks, two modules per character
-// row, dark on a light terminal background.
-func Terminal(code string) (string, error) {
-	q, err := qrcode.New(code, qrcode.Low)
-	if err != nil {
-		return "", fmt.Errorf("render QR code: %w", err)
-	}
-	return q.ToSmallString(false), nil
-}

@@ -54,24 +54,41 @@ func freedAt(sent []int64, over int, fallback int64) int64 {
 }
 
 // AdmitHistoryRequest records a request and its chats, all queued, if the
-// limits allow it: no chat may have a pending request already, and the
-// pages sent in the budget's hour plus those planned by pending requests
-// plus this one's pages must fit the cap. The answer says why not.
-func (s *Store) AdmitHistoryRequest(ctx context.Context, id string, chats []domain.RequestChat, pages int, created, deadline int64, b domain.PeerBudget) (domain.Admission, error) {
+// limits allow it: no chat may have a pending request already (with
+// skipBusy, such chats are left out and listed in Skipped instead, unless
+// all are), and the pages sent in the budget's hour plus those planned by
+// pending requests plus this one's (pagesPerChat for each chat) must fit
+// the cap. The answer says why not; BusyUntil is then the earliest
+// deadline of the requests in the way.
+func (s *Store) AdmitHistoryRequest(ctx context.Context, id string, chats []domain.RequestChat, pagesPerChat int, created, deadline int64, b domain.PeerBudget, skipBusy bool) (domain.Admission, error) {
 	var adm domain.Admission
 	err := s.tx(ctx, func(tx *sql.Tx) error {
+		adm.Chats, adm.Skipped = nil, nil
 		for _, c := range chats {
 			var busy string
 			var until int64
 			err := tx.QueryRowContext(ctx, requestActiveForChat, c.ChatJID).Scan(&busy, &until)
-			if err == nil {
-				adm.BusyChat, adm.BusyUntil = c.ChatJID, until
-				return errRefused
-			}
-			if !errors.Is(err, sql.ErrNoRows) {
+			switch {
+			case err == nil:
+				if adm.BusyChat == "" || until < adm.BusyUntil {
+					adm.BusyChat, adm.BusyUntil = c.ChatJID, until
+				}
+				if !skipBusy {
+					return errRefused
+				}
+				adm.Skipped = append(adm.Skipped, c.ChatJID)
+			case errors.Is(err, sql.ErrNoRows):
+				adm.Chats = append(adm.Chats, c)
+			default:
 				return fmt.Errorf("active request: %w", err)
 			}
 		}
+		if len(adm.Chats) == 0 {
+			return errRefused
+		}
+		adm.BusyChat, adm.BusyUntil = "", 0
+		chats := adm.Chats
+		pages := len(chats) * pagesPerChat
 		sent, err := peerSent(ctx, tx, b.Since)
 		if err != nil {
 			return err

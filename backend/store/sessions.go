@@ -13,7 +13,18 @@ const (
 	sessionDelete    = `DELETE FROM ui_sessions WHERE token_hash = ?`
 	sessionPrune     = `DELETE FROM ui_sessions WHERE expires_at <= ?`
 	sessionDeleteAll = `DELETE FROM ui_sessions WHERE token_hash <> ?`
+	sessionAnyLive   = `SELECT 1 FROM ui_sessions WHERE expires_at > ? LIMIT 1`
 )
+
+// AnyUISession reports whether some browser session is still live.
+func (s *Store) AnyUISession(ctx context.Context) (bool, error) {
+	rows, err := s.r.QueryContext(ctx, sessionAnyLive, s.now().Unix())
+	if err != nil {
+		return false, fmt.Errorf("look for sessions: %w", err)
+	}
+	defer rows.Close()
+	return rows.Next(), rows.Err()
+}
 
 // AddUISession records a browser session by the hash of its token.
 func (s *Store) AddUISession(ctx context.Context, tokenHash []byte, expires time.Time) error {

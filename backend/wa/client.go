@@ -57,7 +57,8 @@ var deviceProps sync.Once
 type Client struct {
 	devices  *Devices
 	endpoint Endpoint
-	log      *slog.Logger
+	log      *slog.Logger // module=wa
+	root     *slog.Logger // without a module: whatsmeow's loggers add their own
 	sink     Sink
 	clock    Clock
 
@@ -92,7 +93,7 @@ func New(devices *Devices, endpoint Endpoint, log *slog.Logger, sink Sink, opts 
 	})
 	ctx, cancel := context.WithCancel(context.Background())
 	return &Client{
-		devices: devices, endpoint: endpoint, log: log.With("module", "wa"), sink: sink,
+		devices: devices, endpoint: endpoint, log: log.With("module", "wa"), root: log, sink: sink,
 		clock: opts.Clock, ctx: ctx, cancel: cancel,
 		session: domain.Session{State: domain.StateLoggedOut},
 	}
@@ -122,7 +123,7 @@ func (c *Client) newWhatsmeow(ctx context.Context) (*whatsmeow.Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load device: %w", err)
 	}
-	cli := whatsmeow.NewClient(dev, NewLogger(c.log, "whatsmeow"))
+	cli := whatsmeow.NewClient(dev, NewLogger(c.root, "whatsmeow"))
 	if c.endpoint.IsSet() {
 		if err := c.endpoint.Apply(cli); err != nil {
 			return nil, err

@@ -10,7 +10,9 @@ import (
 // slogLogger adapts slog to whatsmeow's logger interface.
 type slogLogger struct{ l *slog.Logger }
 
-// NewLogger returns a whatsmeow logger writing to l under a module name.
+// NewLogger returns a whatsmeow logger writing to l under a module name; l
+// must carry no module key of its own (one module key per logger). Sub
+// loggers add a "sub" key instead.
 func NewLogger(l *slog.Logger, module string) waLog.Logger {
 	return slogLogger{l.With("module", module)}
 }

@@ -83,6 +83,7 @@ func (o *Options) defaults() {
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
+	o.Log = o.Log.With("module", "webhook")
 }
 
 // Worker delivers the outbox's due rows. Rows are the truth: a row changes

@@ -12,7 +12,7 @@ mkdirSync(outDir, { recursive: true });
 /**
  * start runs bin and resolves once it printed its API address. Pass the
  * fake WhatsApp's env (startFake().env) so the app never dials WhatsApp.
- * @param {{bin: string, fake: {env: Record<string,string>}, args?: string[], env?: Record<string,string>, dataDir?: string}} o
+ * @param {{bin: string, fake: {env: Record<string,string>}, args?: string[], env?: Record<string,string>, dataDir?: string, stdin?: boolean}} o
  */
 export async function start(o) {
   if (!o.fake?.env?.WASYNC_WA_DIAL) throw new Error('start needs a fake WhatsApp (startFake())');
@@ -20,7 +20,7 @@ export async function start(o) {
   const key = o.env?.WASYNC_API_KEY ?? 'e2e-test-key-0123456789abcdef';
   const proc = spawn(o.bin, ['--data-dir', dataDir, '--api-addr', '127.0.0.1:0', ...(o.args ?? [])], {
     env: { ...process.env, WASYNC_API_KEY: key, ...o.fake.env, ...o.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [o.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
   });
   let out = '';
   let err = '';
@@ -29,9 +29,10 @@ export async function start(o) {
     const timer = setTimeout(() => reject(new Error(`wasync did not start in 30 s:\n${out}\n${err}`)), 30_000);
     proc.stdout.on('data', (d) => {
       out += d;
-      const m = out.match(/API on (http:\/\/[\d.:]+)/);
-      const link = out.match(/(http:\/\/\S+\/auth\/link\?token=\S+)/);
-      if (m && (link || !o.args?.includes('--headless') || out.includes('(desktop)'))) {
+      const m = out.match(/API on (https?:\/\/[\d.:]+)/);
+      const link = out.match(/(https?:\/\/\S+\/auth\/link\?token=\S+)/);
+      const noLink = out.includes('no login link is printed');
+      if (m && (link || noLink || !o.args?.includes('--headless') || out.includes('(desktop)'))) {
         clearTimeout(timer);
         resolve({ url: m[1], loginLink: link?.[1] });
       }
@@ -42,6 +43,8 @@ export async function start(o) {
   return {
     url, key, loginLink, dataDir, proc,
     logs: () => out + err,
+    stdout: () => out,
+    stderr: () => err,
     api: (p, init = {}) => fetch(url + p, { ...init, headers: { Authorization: key, ...(init.headers ?? {}) } }),
     async stop() {
       if (proc.exitCode !== null) return proc.exitCode;
