@@ -36,6 +36,7 @@ import (
 	"github.com/wasync/wasync/backend/config"
 	"github.com/wasync/wasync/backend/core"
 	"github.com/wasync/wasync/backend/datadir"
+	"github.com/wasync/wasync/backend/domain"
 	"github.com/wasync/wasync/backend/events"
 	"github.com/wasync/wasync/backend/history"
 	"github.com/wasync/wasync/backend/store"
