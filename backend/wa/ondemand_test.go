@@ -2,6 +2,8 @@ package wa_test
 
 import (
 	"context"
+	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -59,18 +61,47 @@ func (h *harness) completion(t *testing.T, id string) map[string]any {
 
 func count(n int) *int { return &n }
 
+// TestOnDemandRequestCarriesChatAnchorAndCount asks for one chat's older
+// messages and checks what reaches the phone. The request names the chat as
+// the phone keys it: a plain DM by its number, the DM the phone moved to a
+// LID (its later history came under the LID) by that LID.
 func TestOnDemandRequestCarriesChatAnchorAndCount(t *testing.T) {
+	for _, aliased := range []bool{false, true} {
+		name := "plain chat"
+		if aliased {
+			name = "chat the phone keys by LID"
+		}
+		t.Run(name, func(t *testing.T) { onDemandCarriesChatAnchorAndCount(t, aliased) })
+	}
+}
+
+func onDemandCarriesChatAnchorAndCount(t *testing.T, aliased bool) {
 	h := newHarness(t, fakewa.Config{})
 	g := splitHistory(t, h)
-	chat := g.Owner().String() // placeholder to keep g used
-	_ = chat
 	exp := g.Expected()
-	var target string
+	lidOf := map[string]string{}
+	for lid, pn := range exp.Aliases {
+		lidOf[pn] = lid
+	}
+	var chats []string
 	for jid := range exp.OnDemandMessages {
-		if _, aliased := exp.Aliases[jid]; !aliased && jid[len(jid)-5:] != "@g.us" {
-			target = jid
+		if _, isLID := exp.Aliases[jid]; !isLID && !strings.HasSuffix(jid, "@g.us") {
+			chats = append(chats, jid)
+		}
+	}
+	sort.Strings(chats)
+	target, wantChat := "", ""
+	for _, jid := range chats {
+		if lid, ok := lidOf[jid]; ok == aliased {
+			target, wantChat = jid, jid
+			if aliased {
+				wantChat = lid
+			}
 			break
 		}
+	}
+	if target == "" {
+		t.Fatalf("no chat with aliased=%v among %v", aliased, chats)
 	}
 	before := chatCount(t, h, target)
 	anchor, ok, err := h.st.OldestMessage(context.Background(), target)
@@ -86,9 +117,9 @@ func TestOnDemandRequestCarriesChatAnchorAndCount(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if req.Chat.String() != target || req.OldestMsgID != anchor.ID || req.OldestMsgFromMe != anchor.FromMe ||
+	if req.Chat.String() != wantChat || req.OldestMsgID != anchor.ID || req.OldestMsgFromMe != anchor.FromMe ||
 		req.OldestMsgTimestamp.Unix() != anchor.Timestamp || req.Count != 30 {
-		t.Fatalf("phone got %+v, want chat %s anchor %+v count 30", req, target, anchor)
+		t.Fatalf("phone got %+v, want chat %s anchor %+v count 30", req, wantChat, anchor)
 	}
 	done := h.completion(t, acc.RequestID)
 	t.Logf("request to completion: %v", time.Since(started))
