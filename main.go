@@ -36,7 +36,6 @@ import (
 	"github.com/wasync/wasync/backend/config"
 	"github.com/wasync/wasync/backend/core"
 	"github.com/wasync/wasync/backend/datadir"
-	"github.com/wasync/wasync/backend/domain"
 	"github.com/wasync/wasync/backend/events"
 	"github.com/wasync/wasync/backend/history"
 	"github.com/wasync/wasync/backend/store"
@@ -154,9 +153,6 @@ func serve(cfg config.Config, desktop bool, getenv func(string) string, log *slo
 
 	link := wa.New(devices, endpoint, log, svc, wa.Options{})
 	svc.SetLinker(link)
-	if err := reconvertStored(ctx, st, link, log); err != nil {
-		return err
-	}
 	proc := history.New(st, link, svc, log, history.Options{
 		IsNotReady:   func(err error) bool { return errors.Is(err, wa.ErrNotReady) },
 		IsGone:       func(err error) bool { return errors.Is(err, wa.ErrGone) },
@@ -169,7 +165,8 @@ func serve(cfg config.Config, desktop bool, getenv func(string) string, log *slo
 	svc.SetRequests(requests)
 	hooks := webhook.New(st, webhook.Options{APIAddr: addr, Log: log})
 	svc.SetWebhookSender(hooks)
-	defer runWorkers(proc, requests, hooks)()
+	reconvert := reconverter{st: st, link: link, emit: svc.Emit, log: log, poll: time.Second}
+	defer runWorkers(proc, requests, hooks, reconvert)()
 	pairing := pairingConsole{svc: svc, term: term, phone: cfg.PairPhone, log: log, now: time.Now}
 	if !desktop {
 		go pairing.print(ctx)
@@ -214,31 +211,6 @@ func serve(cfg config.Config, desktop bool, getenv func(string) string, log *slo
 	case err := <-served:
 		return fmt.Errorf("API server stopped: %w", err)
 	}
-}
-
-// rawConverter is what the WhatsApp side offers once it can derive a row
-// from a kept raw message (a marshalled WebMessageInfo).
-type rawConverter interface {
-	ConvertRaw(raw []byte) (domain.StoredMessage, bool, error)
-}
-
-// reconvertStored derives stored rows again from their raw messages when
-// they were converted by an older converter than domain.ConverterVersion,
-// before history processing starts. It does nothing until link offers
-// ConvertRaw, and costs one settings read when every row is current.
-func reconvertStored(ctx context.Context, st *store.Store, link any, log *slog.Logger) error {
-	conv, ok := link.(rawConverter)
-	if !ok {
-		return nil
-	}
-	res, err := st.ReconvertIfOlder(ctx, conv.ConvertRaw)
-	if err != nil {
-		return fmt.Errorf("convert stored messages again: %w", err)
-	}
-	if res != (store.ReconvertResult{}) {
-		log.Info("stored messages converted again", "converted", res.Converted, "skipped", res.Skipped, "failed", res.Failed)
-	}
-	return nil
 }
 
 // runWorkers starts the background workers on a context of their own (they

@@ -15,6 +15,9 @@ const (
 	EventConnectionState      = "connection.state"
 	EventTestPing             = "test.ping"
 	EventAppUIReady           = "app.ui_ready"
+	// EventArchiveReconverted reports a pass that derived stored rows again
+	// from their raw messages with a newer converter.
+	EventArchiveReconverted = "archive.reconverted"
 )
 
 // Event is one thing that happened, in the webhook payload shape.

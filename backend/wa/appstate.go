@@ -16,19 +16,19 @@ import (
 // messages, address-book names. whatsmeow fetches a collection's patches
 // when the server announces a change (<notification type="server_sync">),
 // verifies and applies them, stores the new version, and only then
-// dispatches one event per mutation. The first sync of a collection (a
-// snapshot) dispatches none: the chat state it holds came with the history
-// sync, and its contacts land in Store.Contacts, which feedStoredContacts
-// passes on.
+// dispatches one event per mutation. With EmitAppStateEventsOnFullSync, a
+// full sync (the first one, at link time) dispatches the whole current
+// state too, so the archive learns the chat state and names the phone has.
 //
 // When a handler fails, whatsmeow does not retry: FetchAppState ignores
 // what handlers return, the patch's version and MACs are already stored, and
 // the server_sync notification was acknowledged before the fetch began. A
 // later fetch starts after that version, so the change would never come
-// again (push and business names likewise: whatsmeow saves the name before
-// the event and only dispatches changes). A chunk the sink could not store
-// is therefore kept and retried in order (appstate_retry.go); the handler
-// still returns false so that any path that does honour it withholds its ack.
+// again. A chunk the sink could not store therefore makes the collections'
+// versions forgotten in whatsmeow's store (a marker that survives a crash)
+// and they are fetched again in full, now and at the next start, until
+// every event of the re-fetch is stored (appstate_resync.go). Storing the
+// same state again changes nothing.
 
 // onAppState stores one app-state event (or, for AppStateSyncComplete, the
 // contacts it brought) through the sink as an APP_STATE chunk.
@@ -49,7 +49,17 @@ func (c *Client) onAppState(cli *whatsmeow.Client, evt any) bool {
 	if !ok {
 		return true
 	}
-	return c.storeAppState(chunk)
+	return c.storeAppState(cli, chunk)
+}
+
+// isAppState reports whether evt is an app-state event onAppState handles.
+func isAppState(evt any) bool {
+	switch evt.(type) {
+	case *events.Archive, *events.Pin, *events.Mute, *events.MarkChatAsRead, *events.Star, *events.DeleteForMe,
+		*events.Contact, *events.PushName, *events.BusinessName, *events.DeleteChat, *events.AppStateSyncComplete:
+		return true
+	}
+	return false
 }
 
 // appStateChunk converts an app-state event into the chunk that records it.

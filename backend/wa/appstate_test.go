@@ -158,7 +158,7 @@ func TestAppStateContactNames(t *testing.T) {
 	}
 }
 
-func TestAppStateFailedStoreIsRetriedInOrder(t *testing.T) {
+func TestAppStateFailedStoreIsFetchedAgain(t *testing.T) {
 	e := newAppStateEnv(t, nil)
 	e.sink.mu.Lock()
 	e.sink.fail = 2
@@ -171,7 +171,7 @@ func TestAppStateFailedStoreIsRetriedInOrder(t *testing.T) {
 	}
 	stop := make(chan struct{})
 	defer close(stop)
-	go func() { // let the retry backoff elapse
+	go func() { // let the re-fetch backoff elapse
 		for {
 			select {
 			case <-stop:
@@ -181,20 +181,27 @@ func TestAppStateFailedStoreIsRetriedInOrder(t *testing.T) {
 			}
 		}
 	}()
-	e.waitFor(t, "both pins stored", func(_ domain.Session, chunks []domain.HistoryChunk) bool {
-		var pins []bool
+	// Both changes failed; the full re-fetch hands over the current state.
+	e.waitFor(t, "the current pin stored", func(_ domain.Session, chunks []domain.HistoryChunk) bool {
 		for _, c := range chunks {
 			for _, up := range c.Chats {
-				if up.JID == bob.String() && up.Pinned != nil {
-					pins = append(pins, *up.Pinned)
+				if up.JID == bob.String() && isSet(up.Pinned, false) {
+					return true
 				}
 			}
 		}
-		return len(pins) == 2 && pins[0] && !pins[1]
+		return false
 	})
 	e.sink.mu.Lock()
 	defer e.sink.mu.Unlock()
 	if e.sink.failed != 2 {
 		t.Errorf("%d stores failed, want 2", e.sink.failed)
+	}
+	for _, c := range e.sink.chunks {
+		for _, up := range c.Chats {
+			if up.JID == bob.String() && isSet(up.Pinned, true) {
+				t.Errorf("a pin the phone had already undone was stored: %+v", up)
+			}
+		}
 	}
 }

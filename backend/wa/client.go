@@ -76,7 +76,7 @@ type Client struct {
 	qrEpoch   int           // bumps whenever a QR rotation must stop
 	firstQR   chan struct{} // closed when the current pairing shows its first code
 	connectMu sync.Mutex    // one connect attempt at a time
-	appState  appStateQueue // app-state retries and contact feed (appstate_retry.go)
+	appState  appStateSync  // app-state re-fetch and contact feed (appstate_resync.go)
 }
 
 // New returns a client on the device store. Start connects it.
@@ -138,6 +138,9 @@ func (c *Client) newWhatsmeow(ctx context.Context) (*whatsmeow.Client, error) {
 	cli.SynchronousAck = true
 	cli.EnableDecryptedEventBuffer = true
 	cli.AutomaticMessageRerequestFromPhone = true
+	// App state is stored idempotently, so a full sync hands over the whole
+	// current state as events (see appstate.go).
+	cli.EmitAppStateEventsOnFullSync = true
 	cli.AddEventHandlerWithSuccessStatus(func(evt any) bool { return c.dispatch(cli, evt) })
 	c.mu.Lock()
 	old := c.cli
@@ -187,14 +190,16 @@ func (c *Client) update(fn func(s *domain.Session)) {
 
 // Close disconnects and stops background work. It returns once every event
 // handler that was running has finished storing its event (each is bounded
-// by handlerTimeout), so the database may be closed after it; events that
-// arrive meanwhile are refused and redelivered on the next connection.
+// by handlerTimeout), so the database may be closed after it; messages that
+// arrive meanwhile are refused and redelivered on the next connection, and
+// app-state changes are still stored until the connection is down.
 func (c *Client) Close() {
 	c.cancel()
 	c.inflight.close()
 	if cli := c.current(); cli != nil {
 		cli.Disconnect()
 	}
+	c.inflight.finish()
 	c.wg.Wait()
 }
 

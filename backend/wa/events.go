@@ -36,6 +36,7 @@ func (c *Client) handle(cli *whatsmeow.Client, evt any) bool {
 	case *events.Connected:
 		c.connected(cli)
 		c.feedContactsOnce(cli)
+		c.goResyncMarkedAppState(cli)
 	case *events.Archive, *events.Pin, *events.Mute, *events.MarkChatAsRead, *events.Star, *events.DeleteForMe,
 		*events.Contact, *events.PushName, *events.BusinessName, *events.DeleteChat, *events.AppStateSyncComplete:
 		return c.onAppState(cli, e)

@@ -14,7 +14,9 @@
 // newest messages are sent and the phone answers on-demand history requests
 // from the rest. POST /ondemand {"mode": "answer|nothing_more|silent",
 // "chat" (optional)} sets how it answers; GET /ondemand lists the requests
-// it received (see ondemand.go). It exits on SIGTERM or when stdin closes.
+// it received (see ondemand.go). POST /message sends one live message, an
+// edit, a revoke, an unsupported kind or a garbled one (see message.go). It
+// exits on SIGTERM or when stdin closes.
 // Test use only.
 package main
 
@@ -110,6 +112,7 @@ func controlAPI(srv *fakewa.Server, phone *fakewa.Phone) http.Handler {
 	mux.HandleFunc("POST /ondemand", onDemandModeHandler(phone))
 	mux.HandleFunc("GET /ondemand", onDemandListHandler(phone))
 	mux.HandleFunc("POST /appstate", appStateHandler(phone))
+	mux.HandleFunc("POST /message", messageHandler(phone))
 	mux.HandleFunc("GET /unhandled", func(w http.ResponseWriter, r *http.Request) {
 		_ = json.NewEncoder(w).Encode(append([]string{}, srv.UnhandledIQs()...))
 	})
