@@ -28,7 +28,9 @@ func BenchmarkIngestKinds(b *testing.B) {
 	}
 	sort.Strings(names)
 	mixed := func(i int) *waE2E.Message { return kinds[names[i%len(names)]].Message }
-	text := func(i int) *waE2E.Message { return &waE2E.Message{Conversation: proto.String(fmt.Sprintf("message number %d", i))} }
+	text := func(i int) *waE2E.Message {
+		return &waE2E.Message{Conversation: proto.String(fmt.Sprintf("message number %d", i))}
+	}
 	for _, bc := range []struct {
 		name string
 		msg  func(int) *waE2E.Message
