@@ -101,7 +101,7 @@ const (
 // ConverterVersion is the version of the protobuf-to-row conversion that
 // produces StoredMessage rows. Raise it when conversion changes: stored raw
 // messages of older versions are then converted again at startup.
-const ConverterVersion = 1
+const ConverterVersion = 2
 
 // StoredMessage is one message row to store.
 type StoredMessage struct {
@@ -120,6 +120,9 @@ type StoredMessage struct {
 	MediaDuration int
 	QuotedID      string
 	Deleted       bool // stored already deleted (history REVOKE stub)
+	// Content is what the kind carries beyond text and media (poll,
+	// contacts, location, system notice, quote...); nil when nothing.
+	Content *MessageContent
 	// Raw is the message as a marshalled waWeb.WebMessageInfo (live
 	// messages are wrapped into one), so one converter re-derives rows from
 	// history and live messages alike. The store compresses it.
@@ -133,6 +136,7 @@ const (
 	ChangeRevoke      = "revoke"
 	ChangeStar        = "star"          // Starred says on or off (app state)
 	ChangeDeleteForMe = "delete_for_me" // hidden on the phone; kept here, flagged (app state)
+	ChangePollVote    = "poll_vote"     // a voter's choice on a poll (Options); the latest wins
 )
 
 // MessageChange modifies a stored message: a reaction, an edit, a revoke,
@@ -146,17 +150,23 @@ type MessageChange struct {
 	Emoji     string // reaction; empty removes the sender's reaction
 	Text      string // edit
 	Timestamp int64
-	FromMe    bool   // the target's key fromMe, when known
-	Starred   bool   // ChangeStar
-	Raw       []byte // the change's own protobuf (WebMessageInfo), kept with the edit version
+	FromMe    bool // the target's key fromMe, when known
+	Starred   bool // ChangeStar
+	// Options are the hex SHA-256 hashes of the options a poll vote
+	// chose (ChangePollVote; empty retracts the vote).
+	Options []string
+	Raw     []byte // the change's own protobuf (WebMessageInfo), kept with the edit version
 }
 
 // IngestResult counts what storing a chunk changed.
 type IngestResult struct {
-	Chats         int              `json:"conversations"`
-	Messages      int              `json:"messages"`
-	NewMessages   int              `json:"new_messages"`
-	Changes       int              `json:"changes"`
+	Chats       int `json:"conversations"`
+	Messages    int `json:"messages"`
+	NewMessages int `json:"new_messages"`
+	Changes     int `json:"changes"`
+	// Unsupported counts the messages of kinds the converter does not
+	// know (stored as unsupported rows with their raw protobuf).
+	Unsupported   int              `json:"unsupported"`
 	TouchedChats  []string         `json:"-"`
 	OldestPerChat map[string]int64 `json:"-"`
 }

@@ -85,6 +85,10 @@ type Message struct {
 	Starred      bool       `json:"starred"`
 	DeletedForMe bool       `json:"deleted_for_me"`
 	Reactions    []Reaction `json:"reactions,omitempty"`
+	// Content is what the kind carries beyond text and media (see
+	// MessageContent); poll tallies and system notices' names are filled
+	// at read time.
+	Content *MessageContent `json:"content,omitempty"`
 }
 
 // MessageVersion is one kept version of a message's text: the original

@@ -95,7 +95,7 @@ header p{margin:4px 0 0;opacity:.85;font-size:13px}main{max-width:820px;margin:0
 `))
 
 var row = template.Must(template.New("msg").Parse(`{{if .Day}}<div class="day">{{.Day}}</div>
-{{end}}<div class="msg{{if .M.FromMe}} me{{end}}">{{if .Who}}<div class="who">{{.Who}}</div>{{end}}{{if .M.Deleted}}<div class="deleted">This message was deleted</div>{{else}}{{if .Media}}<div class="media">{{.Media}}</div>{{end}}{{.M.Text}}{{end}}<div class="meta">{{.Time}}{{if .M.Edited}} · edited{{end}}</div></div>
+{{end}}<div class="msg{{if .M.FromMe}} me{{end}}">{{if .Who}}<div class="who">{{.Who}}</div>{{end}}{{if .M.Deleted}}<div class="deleted">This message was deleted</div>{{else}}{{if .Media}}<div class="media">{{.Media}}</div>{{end}}{{.M.Text}}{{with .M.Content}}{{with .Quoted}}{{if .Text}}<div class="media">↩ {{.Text}}</div>{{end}}{{end}}{{with .Poll}}{{range .Options}}<div class="media">{{.Name}}: {{.Count}}</div>{{end}}{{end}}{{with .Location}}<div class="media"><a href="{{.URL}}" rel="noopener noreferrer">Open map</a></div>{{end}}{{with .LinkPreview}}<div class="media">{{.Title}} {{.URL}}</div>{{end}}{{end}}{{end}}<div class="meta">{{.Time}}{{if .M.Edited}} · edited{{end}}</div></div>
 `))
 
 func writeHTML(w io.Writer, chat domain.Chat, each Each) error {

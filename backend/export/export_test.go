@@ -2,6 +2,7 @@ package export
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -70,5 +71,35 @@ func TestFormatsAndNames(t *testing.T) {
 	}
 	if got := FileName(domain.Chat{JID: "1@s.whatsapp.net", Name: `a/b:"c"`}, HTML); got != "wasync-a_b__c_.html" {
 		t.Fatalf("name = %q", got)
+	}
+}
+
+func TestHTMLCarriesKindsEscaped(t *testing.T) {
+	var buf bytes.Buffer
+	msgs := []domain.Message{{ID: "P", Type: "poll", Text: "<b>Lunch?</b>", Timestamp: "2024-01-01T10:00:00Z",
+		Content: &domain.MessageContent{
+			Poll:     &domain.Poll{Options: []domain.PollOption{{Name: "<i>Pizza</i>", Count: 2}}},
+			Location: &domain.Location{URL: "javascript:alert(1)"},
+			Quoted:   &domain.Quoted{ID: "Q", Text: "<script>x</script>"},
+		}}}
+	each := func(fn func(domain.Message) error) error {
+		for _, m := range msgs {
+			if err := fn(m); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := Write(&buf, HTML, domain.Chat{JID: "c"}, each); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, bad := range []string{"<b>", "<i>", "<script>", "javascript:"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("export holds raw %q", bad)
+		}
+	}
+	if !strings.Contains(out, "&lt;i&gt;Pizza&lt;/i&gt;: 2") {
+		t.Errorf("poll tally missing: %s", out)
 	}
 }

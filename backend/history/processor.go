@@ -217,16 +217,26 @@ func (p *Processor) LiveMessage(ctx context.Context, chunk domain.HistoryChunk) 
 	st := &stager{pub: p.pub}
 	_, err := p.store.ApplyHistoryAnnounced(ctx, 0, chunk, func(res domain.IngestResult) ([]domain.OutboxEvent, error) {
 		st.events = nil
-		if res.NewMessages == 0 {
-			return nil, nil
-		}
 		var out []domain.OutboxEvent
 		for _, m := range chunk.Messages {
-			oe, err := st.stage(domain.EventMessageReceived, map[string]any{
-				"chat_jid": m.ChatJID, "message_id": m.ID, "sender": m.SenderJID, "sender_name": m.SenderName,
-				"from_me": m.FromMe, "timestamp": time.Unix(m.Timestamp, 0).UTC().Format(time.RFC3339),
-				"type": m.Type, "text": m.Text,
-			})
+			if res.NewMessages == 0 {
+				break
+			}
+			oe, err := st.stage(domain.EventMessageReceived, receivedPayload(m))
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, oe...)
+		}
+		for _, c := range chunk.Changes {
+			if res.Changes == 0 {
+				break
+			}
+			typ, data := changePayload(c)
+			if typ == "" {
+				continue
+			}
+			oe, err := st.stage(typ, data)
 			if err != nil {
 				return nil, err
 			}

@@ -81,6 +81,7 @@ func (p *Processor) process(ctx context.Context, n domain.QueuedNotification) bo
 		return st.stage(domain.EventHistorySync, map[string]any{
 			"sync_type": chunk.SyncType, "chunk_order": chunk.ChunkOrder, "progress": chunk.Progress,
 			"conversations": res.Chats, "messages": res.Messages, "new_messages": res.NewMessages,
+			"unsupported": res.Unsupported,
 		})
 	})
 	if err != nil {

@@ -44,6 +44,9 @@ func (t target) indexed() bool { return t.text != "" && !t.deleted }
 // are kept whether or not their target is stored: they stand on their own
 // and show once it is.
 func applyChange(ctx context.Context, tx *sql.Tx, c domain.MessageChange, raw []byte) (bool, error) {
+	if c.Kind == domain.ChangePollVote {
+		return applyPollVote(ctx, tx, c)
+	}
 	if c.Kind == domain.ChangeReaction {
 		q, args := reactionUpsert, []any{c.ChatJID, c.TargetID, c.SenderJID, c.Emoji, c.Timestamp}
 		if c.Emoji == "" {

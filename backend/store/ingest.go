@@ -19,12 +19,12 @@ const (
 	// there, and only while any placeholder is stored (a partial index makes
 	// that check free).
 	messageInsert = `INSERT INTO messages (chat_jid, id, sender_jid, sender_alt_jid, sender_name, from_me, ts, type, text,
-			media_kind, media_name, media_size, media_duration, quoted_id, deleted, deleted_at)
-		VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, CASE WHEN ?15 THEN ?7 ELSE 0 END)
+			media_kind, media_name, media_size, media_duration, quoted_id, deleted, deleted_at, content)
+		VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, CASE WHEN ?15 THEN ?7 ELSE 0 END, ?16)
 		ON CONFLICT (chat_jid, id) DO NOTHING`
 	placeholderReplace = `UPDATE messages SET sender_jid = ?3, sender_alt_jid = ?4, sender_name = ?5, from_me = ?6, ts = ?7,
 			type = ?8, text = ?9, media_kind = ?10, media_name = ?11, media_size = ?12, media_duration = ?13,
-			quoted_id = ?14, deleted = ?15, deleted_at = CASE WHEN ?15 THEN ?7 ELSE 0 END
+			quoted_id = ?14, deleted = ?15, deleted_at = CASE WHEN ?15 THEN ?7 ELSE 0 END, content = ?16
 		WHERE chat_jid = ?1 AND id = ?2 AND type = 'waiting' AND ?8 <> 'waiting'
 		RETURNING rowid`
 	anyPlaceholder = `SELECT EXISTS (SELECT 1 FROM messages WHERE type = 'waiting')`
@@ -116,6 +116,11 @@ func (s *Store) applyChunk(ctx context.Context, tx *sql.Tx, c domain.HistoryChun
 		return res, err
 	}
 	res.Messages, res.NewMessages = len(c.Messages), inserted
+	for _, m := range c.Messages {
+		if m.Type == domain.TypeUnsupported {
+			res.Unsupported++
+		}
+	}
 	for _, ch := range c.Changes {
 		if ch.ChatJID, err = ids.chat(ctx, ch.ChatJID); err != nil {
 			return res, err
@@ -191,7 +196,7 @@ func insertMessages(ctx context.Context, tx *sql.Tx, ids *identities, msgs []dom
 			touched[chat] = true
 		}
 		args := []any{chat, m.ID, m.SenderJID, m.SenderAltJID, m.SenderName, m.FromMe, m.Timestamp, m.Type, m.Text,
-			m.MediaKind, m.MediaName, m.MediaSize, m.MediaDuration, m.QuotedID, m.Deleted}
+			m.MediaKind, m.MediaName, m.MediaSize, m.MediaDuration, m.QuotedID, m.Deleted, contentJSON(m.Content)}
 		r, err := ins.ExecContext(ctx, args...)
 		if err != nil {
 			return 0, fmt.Errorf("insert message %s/%s: %w", chat, m.ID, err)

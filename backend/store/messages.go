@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"github.com/wasync/wasync/backend/domain"
@@ -11,7 +12,7 @@ import (
 const messageColumns = `m.rowid, m.chat_jid, m.id, m.sender_jid, ` + senderName + `,
 	m.from_me, m.ts, m.type, m.text,
 	m.media_kind, m.media_name, m.media_size, m.media_duration, m.quoted_id, m.edited_at, m.deleted,
-	m.deleted_at, m.edit_count, m.starred, m.deleted_for_me`
+	m.deleted_at, m.edit_count, m.starred, m.deleted_for_me, m.content`
 
 const messageFrom = ` FROM messages m` + senderJoins
 
@@ -62,7 +63,10 @@ func (s *Store) Messages(ctx context.Context, q domain.MessageQuery) (domain.Mes
 	if err := rows.Err(); err != nil {
 		return domain.MessagePage{}, fmt.Errorf("list messages: %w", err)
 	}
-	return page, s.attachReactions(ctx, chat.JID, page.Messages)
+	if err := s.attachReactions(ctx, chat.JID, page.Messages); err != nil {
+		return domain.MessagePage{}, err
+	}
+	return page, s.enrichContent(ctx, chat.JID, page.Messages)
 }
 
 func (s *Store) attachReactions(ctx context.Context, chat string, msgs []domain.Message) error {
@@ -98,10 +102,14 @@ func scanMessage(r scanner) (domain.Message, int64, error) {
 	var mediaKind, mediaName string
 	var mediaSize int64
 	var mediaDuration int
+	var content sql.NullString
 	if err := r.Scan(&rowid, &m.ChatJID, &m.ID, &m.Sender, &m.SenderName, &m.FromMe, &ts, &m.Type, &m.Text,
 		&mediaKind, &mediaName, &mediaSize, &mediaDuration, &m.QuotedID, &edited, &m.Deleted,
-		&deletedAt, &m.EditCount, &m.Starred, &m.DeletedForMe); err != nil {
+		&deletedAt, &m.EditCount, &m.Starred, &m.DeletedForMe, &content); err != nil {
 		return m, 0, fmt.Errorf("scan message: %w", err)
+	}
+	if content.Valid {
+		m.Content = parseContent(content.String)
 	}
 	m.Timestamp = rfc3339(ts)
 	m.Edited = edited != 0 || m.EditCount > 0
@@ -134,7 +142,11 @@ func (s *Store) EachMessage(ctx context.Context, chatJID string, fn func(domain.
 		if err != nil {
 			return err
 		}
-		if err := fn(m); err != nil {
+		one := []domain.Message{m}
+		if err := s.enrichContent(ctx, chat.JID, one); err != nil {
+			return err
+		}
+		if err := fn(one[0]); err != nil {
 			return err
 		}
 	}

@@ -27,7 +27,7 @@ const (
 		WHERE r.rowid > ? AND r.converter < ? ORDER BY r.rowid LIMIT ?`
 	reconvertMessage = `UPDATE messages SET sender_jid = ?2, sender_alt_jid = ?3, sender_name = ?4, from_me = ?5, ts = ?6,
 			type = ?7, text = CASE WHEN edit_count = 0 THEN ?8 ELSE text END, media_kind = ?9, media_name = ?10,
-			media_size = ?11, media_duration = ?12, quoted_id = ?13, deleted = MAX(deleted, ?14)
+			media_size = ?11, media_duration = ?12, quoted_id = ?13, deleted = MAX(deleted, ?14), content = ?15
 		WHERE rowid = ?1`
 	reconvertOriginal = `UPDATE OR IGNORE message_versions SET text = ?2 WHERE message_rowid = ?1 AND original = 1`
 	reconvertDone     = `UPDATE message_raw SET converter = ?2 WHERE rowid = ?1`
@@ -132,7 +132,7 @@ func reindexed(ctx context.Context, tx *sql.Tx, r reconvertRow, m domain.StoredM
 		}
 	}
 	if _, err := tx.ExecContext(ctx, reconvertMessage, r.rowid, m.SenderJID, m.SenderAltJID, m.SenderName, m.FromMe, m.Timestamp,
-		m.Type, m.Text, m.MediaKind, m.MediaName, m.MediaSize, m.MediaDuration, m.QuotedID, m.Deleted); err != nil {
+		m.Type, m.Text, m.MediaKind, m.MediaName, m.MediaSize, m.MediaDuration, m.QuotedID, m.Deleted, contentJSON(m.Content)); err != nil {
 		return fmt.Errorf("reconvert message %d: %w", r.rowid, err)
 	}
 	if r.editCount > 0 {

@@ -54,7 +54,7 @@ func TestReconvertDerivesRowsAgainFromRaw(t *testing.T) {
 		}
 		return domain.StoredMessage{SenderJID: chat1, Timestamp: 1_700_000_000, Type: "text", Text: "better " + string(raw)}, true, nil
 	}
-	res, err := s.ReconvertMessages(ctx, 2, convert)
+	res, err := s.ReconvertMessages(ctx, domain.ConverterVersion+1, convert)
 	if err != nil || res.Converted != 1198 || res.Skipped != 1 || res.Failed != 1 {
 		t.Fatalf("pass: %+v %v", res, err)
 	}
@@ -74,7 +74,7 @@ func TestReconvertDerivesRowsAgainFromRaw(t *testing.T) {
 		t.Fatalf("index not in step: %d", matches(t, s, "better"))
 	}
 	// Idempotent: only the failed row is visited again.
-	if res, err := s.ReconvertMessages(ctx, 2, convert); err != nil || res.Converted != 0 || res.Failed != 1 {
+	if res, err := s.ReconvertMessages(ctx, domain.ConverterVersion+1, convert); err != nil || res.Converted != 0 || res.Failed != 1 {
 		t.Fatalf("second pass: %+v %v", res, err)
 	}
 	if _, err := s.w.Exec(`INSERT INTO messages_fts (messages_fts) VALUES ('integrity-check')`); err != nil {

@@ -11,6 +11,7 @@ import (
 	"go.mau.fi/whatsmeow"
 	"go.mau.fi/whatsmeow/proto/waCompanionReg"
 	"go.mau.fi/whatsmeow/store"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/wasync/wasync/backend/domain"
 )
@@ -90,6 +91,9 @@ func New(devices *Devices, endpoint Endpoint, log *slog.Logger, sink Sink, opts 
 	deviceProps.Do(func() {
 		store.SetOSInfo(opts.DeviceName, [3]uint32{1, 0, 0})
 		store.DeviceProps.PlatformType = waCompanionReg.DeviceProps_DESKTOP.Enum()
+		// Call logs come in history syncs only when the companion says it
+		// can take them (callLogMesssage, convert_call.go).
+		store.DeviceProps.HistorySyncConfig.SupportCallLogHistory = proto.Bool(true)
 	})
 	ctx, cancel := context.WithCancel(context.Background())
 	return &Client{

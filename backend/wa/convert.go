@@ -1,14 +1,21 @@
 package wa
 
 import (
-	"strings"
-
 	"go.mau.fi/whatsmeow/proto/waE2E"
+	"go.mau.fi/whatsmeow/proto/waWeb"
 	"go.mau.fi/whatsmeow/types"
 	"go.mau.fi/whatsmeow/types/events"
 
 	"github.com/wasync/wasync/backend/domain"
 )
+
+// The converter is split by what the user sees, one file per family
+// (convert_text.go, convert_media.go, convert_poll.go, ...). Each family
+// answers, for a field name of waE2E.Message, the function that turns a
+// message carrying that field into a part; describe (convert_kinds.go)
+// asks them in turn. convert_coverage_test.go walks the proto descriptor so
+// that a field no family handles, and that is not listed as a wrapper or as
+// protocol-only, fails the build's tests.
 
 // converted is what one WhatsApp message becomes: a row, a change to
 // another row, or nothing (protocol traffic with no content).
@@ -25,6 +32,12 @@ type source struct {
 	sender    string // the canonical sender JID
 	senderAlt string // the sender's other JID, when known
 	raw       []byte // the message as a marshalled WebMessageInfo
+	// web is the history message as sent (nil for a live one): its stub
+	// type and status are not in evt.
+	web *waWeb.WebMessageInfo
+	// vote is the decrypted poll vote of a pollUpdateMessage, when the
+	// poll's secret was known (decryptVote).
+	vote *waE2E.PollVoteMessage
 	// historyEdit says ParseWebMessage rewrote an edit onto its target:
 	// evt.Info.ID is the target's and evt.Message the new content.
 	historyEdit bool
@@ -32,6 +45,9 @@ type source struct {
 
 // convertMessage maps a parsed message to storage.
 func convertMessage(in source) converted {
+	if in.web.GetMessageStubType() != waWeb.WebMessageInfo_UNKNOWN {
+		return converted{msg: convertStub(in)}
+	}
 	evt, chat := in.evt, in.chat
 	m := evt.Message
 	if m == nil {
@@ -49,12 +65,14 @@ func convertMessage(in source) converted {
 			return converted{change: ch}
 		case waE2E.ProtocolMessage_MESSAGE_EDIT:
 			ch := change(domain.ChangeEdit, pm.GetKey().GetID())
-			ch.Text, _, _ = content(pm.GetEditedMessage())
+			ch.Text = describe(pm.GetEditedMessage()).text
 			ch.FromMe = pm.GetKey().GetFromMe()
 			if ms := pm.GetTimestampMS(); ms > 0 {
 				ch.Timestamp = ms / 1000
 			}
 			return converted{change: ch}
+		case waE2E.ProtocolMessage_EPHEMERAL_SETTING:
+			return converted{msg: ephemeralSetting(in, pm)}
 		}
 		return converted{}
 	}
@@ -63,92 +81,27 @@ func convertMessage(in source) converted {
 		ch.Emoji, ch.FromMe = r.GetText(), r.GetKey().GetFromMe()
 		return converted{change: ch}
 	}
-	text, typ, media := content(m)
+	if pu := m.GetPollUpdateMessage(); pu != nil {
+		return converted{change: pollVoteChange(in, pu)}
+	}
+	p := describe(m)
 	if in.historyEdit || evt.IsEdit {
 		ch := change(domain.ChangeEdit, evt.Info.ID)
-		ch.Text, ch.FromMe = text, evt.Info.IsFromMe
+		ch.Text, ch.FromMe = p.text, evt.Info.IsFromMe
 		return converted{change: ch}
 	}
-	if typ == "" {
-		if !hasUserContent(m) {
-			return converted{}
-		}
-		typ = domain.TypeUnsupported
+	if p.typ == "" {
+		return converted{}
 	}
 	out := &domain.StoredMessage{
 		ChatJID: chat, ID: evt.Info.ID, SenderJID: in.sender, SenderAltJID: in.senderAlt, SenderName: evt.Info.PushName,
-		FromMe: evt.Info.IsFromMe, Timestamp: ts, Type: typ, Text: text, QuotedID: quotedID(m), Raw: in.raw,
+		FromMe: evt.Info.IsFromMe, Timestamp: ts, Type: p.typ, Text: p.text, Raw: in.raw,
 	}
-	if media != nil {
-		out.MediaKind, out.MediaName, out.MediaSize, out.MediaDuration = media.Kind, media.FileName, media.Size, media.Duration
+	if p.media != nil {
+		out.MediaKind, out.MediaName, out.MediaSize, out.MediaDuration = p.media.Kind, p.media.FileName, p.media.Size, p.media.Duration
 	}
+	addContext(out, &p, in)
 	return converted{msg: out}
-}
-
-// content returns a message's text (or caption), its type, and its media
-// placeholder. An empty type means the message has no content to keep.
-func content(m *waE2E.Message) (string, string, *domain.Media) {
-	switch {
-	case m == nil:
-		return "", "", nil
-	case m.Conversation != nil:
-		return m.GetConversation(), "text", nil
-	case m.ExtendedTextMessage != nil:
-		return m.GetExtendedTextMessage().GetText(), "text", nil
-	case m.ImageMessage != nil:
-		im := m.GetImageMessage()
-		return im.GetCaption(), "image", &domain.Media{Kind: "image", Size: int64(im.GetFileLength())}
-	case m.VideoMessage != nil:
-		v := m.GetVideoMessage()
-		kind := "video"
-		if v.GetGifPlayback() {
-			kind = "gif"
-		}
-		return v.GetCaption(), kind, &domain.Media{Kind: kind, Size: int64(v.GetFileLength()), Duration: int(v.GetSeconds())}
-	case m.AudioMessage != nil:
-		a := m.GetAudioMessage()
-		kind := "audio"
-		if a.GetPTT() {
-			kind = "voice"
-		}
-		return "", kind, &domain.Media{Kind: kind, Size: int64(a.GetFileLength()), Duration: int(a.GetSeconds())}
-	case m.DocumentMessage != nil:
-		d := m.GetDocumentMessage()
-		name := d.GetFileName()
-		if name == "" {
-			name = d.GetTitle()
-		}
-		return d.GetCaption(), "document", &domain.Media{Kind: "document", FileName: name, Size: int64(d.GetFileLength())}
-	case m.StickerMessage != nil:
-		return "", "sticker", &domain.Media{Kind: "sticker", Size: int64(m.GetStickerMessage().GetFileLength())}
-	case m.ContactMessage != nil:
-		return m.GetContactMessage().GetDisplayName(), "contact", nil
-	case m.LocationMessage != nil:
-		l := m.GetLocationMessage()
-		return strings.TrimSpace(l.GetName() + " " + l.GetAddress()), "location", nil
-	case m.LiveLocationMessage != nil:
-		return m.GetLiveLocationMessage().GetCaption(), "location", nil
-	case m.PollCreationMessage != nil:
-		return m.GetPollCreationMessage().GetName(), "poll", nil
-	case m.PollCreationMessageV3 != nil:
-		return m.GetPollCreationMessageV3().GetName(), "poll", nil
-	}
-	return "", "", nil
-}
-
-// quotedID finds the replied-to message id in whichever part carries a
-// context info.
-func quotedID(m *waE2E.Message) string {
-	for _, ci := range []*waE2E.ContextInfo{
-		m.GetExtendedTextMessage().GetContextInfo(), m.GetImageMessage().GetContextInfo(),
-		m.GetVideoMessage().GetContextInfo(), m.GetAudioMessage().GetContextInfo(),
-		m.GetDocumentMessage().GetContextInfo(), m.GetStickerMessage().GetContextInfo(),
-	} {
-		if id := ci.GetStanzaID(); id != "" {
-			return id
-		}
-	}
-	return ""
 }
 
 // isGroup reports whether jid names a group chat.

@@ -70,7 +70,7 @@ func (c *Client) convertHistory(ctx context.Context, cli *whatsmeow.Client, hs *
 	default:
 		onDemand := hs.GetSyncType() == waHistorySync.HistorySync_ON_DEMAND
 		for _, conv := range hs.GetConversations() {
-			c.convertConversation(cli, ids, conv, onDemand, &chunk)
+			c.convertConversation(ctx, cli, ids, conv, onDemand, &chunk)
 		}
 	}
 	for i, ct := range chunk.Contacts {
@@ -107,7 +107,7 @@ func dedupeContacts(in []domain.Contact) []domain.Contact {
 
 // convertConversation adds one conversation's chat, messages, changes and
 // senders' names to chunk.
-func (c *Client) convertConversation(cli *whatsmeow.Client, ids *jids, conv *waHistorySync.Conversation, onDemand bool, chunk *domain.HistoryChunk) {
+func (c *Client) convertConversation(ctx context.Context, cli *whatsmeow.Client, ids *jids, conv *waHistorySync.Conversation, onDemand bool, chunk *domain.HistoryChunk) {
 	jid, err := types.ParseJID(conv.GetID())
 	if err != nil || jid.Server == types.BroadcastServer || jid.Server == types.NewsletterServer {
 		return
@@ -118,7 +118,7 @@ func (c *Client) convertConversation(cli *whatsmeow.Client, ids *jids, conv *waH
 	chunk.Chats = append(chunk.Chats, chatUpsert(conv, chat, alt, onDemand))
 	chatJID, _ := types.ParseJID(chat)
 	for _, hm := range conv.GetMessages() {
-		c.convertHistoryMessage(cli, ids, chatJID, hm.GetMessage(), chunk)
+		c.convertHistoryMessage(ctx, cli, ids, chatJID, hm.GetMessage(), chunk)
 	}
 }
 
@@ -162,11 +162,15 @@ func chatUpsert(conv *waHistorySync.Conversation, chat, alt string, onDemand boo
 
 // convertHistoryMessage adds one history message (a row, a change, a
 // deleted stub, its reactions and its sender's name) to chunk.
-func (c *Client) convertHistoryMessage(cli *whatsmeow.Client, ids *jids, chatJID types.JID, wm *waWeb.WebMessageInfo, chunk *domain.HistoryChunk) {
+func (c *Client) convertHistoryMessage(ctx context.Context, cli *whatsmeow.Client, ids *jids, chatJID types.JID, wm *waWeb.WebMessageInfo, chunk *domain.HistoryChunk) {
 	chat := chatJID.String()
 	raw, err := proto.Marshal(wm)
 	if err != nil {
 		c.log.Warn("encode history message", "chat", chat, "err", err)
+	}
+	if wm.GetMessageStubType() != waWeb.WebMessageInfo_UNKNOWN {
+		chunk.Messages = append(chunk.Messages, *historyStub(ids, cli.Store.GetJID(), chatJID, wm, raw))
+		return
 	}
 	evt, err := cli.ParseWebMessage(chatJID, wm)
 	if err != nil {
@@ -175,16 +179,9 @@ func (c *Client) convertHistoryMessage(cli *whatsmeow.Client, ids *jids, chatJID
 	}
 	sender, senderAlt := ids.canonical(evt.Info.Sender)
 	ts := int64(wm.GetMessageTimestamp())
-	if wm.GetMessageStubType() == waWeb.WebMessageInfo_REVOKE {
-		chunk.Messages = append(chunk.Messages, domain.StoredMessage{
-			ChatJID: chat, ID: wm.GetKey().GetID(), SenderJID: sender, SenderAltJID: senderAlt, FromMe: wm.GetKey().GetFromMe(),
-			Timestamp: ts, Type: domain.TypeDeleted, Deleted: true, Raw: raw,
-		})
-		return
-	}
 	cv := convertMessage(source{
-		evt: evt, chat: chat, sender: sender, senderAlt: senderAlt, raw: raw,
-		historyEdit: evt.Info.ID != wm.GetKey().GetID(),
+		evt: evt, chat: chat, sender: sender, senderAlt: senderAlt, raw: raw, web: wm,
+		vote: decryptVote(ctx, cli, evt), historyEdit: evt.Info.ID != wm.GetKey().GetID(),
 	})
 	if cv.msg != nil {
 		chunk.Messages = append(chunk.Messages, *cv.msg)
@@ -192,6 +189,7 @@ func (c *Client) convertHistoryMessage(cli *whatsmeow.Client, ids *jids, chatJID
 	if cv.change != nil {
 		chunk.Changes = append(chunk.Changes, *cv.change)
 	}
+	chunk.Changes = append(chunk.Changes, historyVotes(wm, chat, evt.Info.ID, canonicalVoter(ids, cli.Store.GetJID()))...)
 	if wm.GetPushName() != "" && !evt.Info.IsFromMe {
 		chunk.Contacts = append(chunk.Contacts, domain.Contact{JID: sender, AltJID: senderAlt, PushName: wm.GetPushName(), PushNameTS: ts})
 	}

@@ -1,6 +1,7 @@
 package wa_test
 
 import (
+	"bytes"
 	"errors"
 	"net/http"
 	"testing"
@@ -177,7 +178,10 @@ func TestHistoryMessageKinds(t *testing.T) {
 	}})
 	revoked := webMsg(chat, "R1", 1_700_000_600, nil)
 	revoked.Message.MessageStubType = waWeb.WebMessageInfo_REVOKE.Enum()
-	unknown := webMsg(chat, "U1", 1_700_000_700, &waE2E.Message{EventMessage: &waE2E.EventMessage{Name: proto.String("party")}})
+	// A kind newer than whatsmeow's proto: an unknown field 1023.
+	future := &waE2E.Message{}
+	future.ProtoReflect().SetUnknown([]byte{0xfa, 0x3f, 0x05, 'p', 'a', 'r', 't', 'y'})
+	unknown := webMsg(chat, "U1", 1_700_000_700, future)
 	protocolOnly := webMsg(chat, "S1", 1_700_000_800, &waE2E.Message{SenderKeyDistributionMessage: &waE2E.SenderKeyDistributionMessage{GroupID: proto.String("x")}})
 	hs := oneChat(waHistorySync.HistorySync_FULL, &waHistorySync.Conversation{
 		ID: proto.String(chat), Archived: proto.Bool(true),
@@ -208,11 +212,11 @@ func TestHistoryMessageKinds(t *testing.T) {
 		t.Fatalf("revoke stub %+v, want a deleted row", r)
 	}
 	u := byID["U1"]
-	if u.Type != domain.TypeUnsupported {
+	if u.Type != domain.TypeUnsupported || u.Content.Kind != "field 1023" {
 		t.Fatalf("unknown kind %+v, want unsupported", u)
 	}
 	var back waWeb.WebMessageInfo
-	if err := proto.Unmarshal(u.Raw, &back); err != nil || back.GetKey().GetID() != "U1" || back.GetMessage().GetEventMessage().GetName() != "party" {
+	if err := proto.Unmarshal(u.Raw, &back); err != nil || back.GetKey().GetID() != "U1" || !bytes.Contains(back.GetMessage().ProtoReflect().GetUnknown(), []byte("party")) {
 		t.Fatalf("raw of the unknown kind does not round-trip: %v %v", &back, err)
 	}
 	if len(chunk.Chats) != 1 || chunk.Chats[0].Sent != 5 {

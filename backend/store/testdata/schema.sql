@@ -151,7 +151,7 @@ CREATE TABLE messages (
     media_duration INTEGER NOT NULL DEFAULT 0,
     quoted_id      TEXT NOT NULL DEFAULT '',
     edited_at      INTEGER NOT NULL DEFAULT 0,
-    deleted        INTEGER NOT NULL DEFAULT 0, sender_alt_jid TEXT NOT NULL DEFAULT '', deleted_at INTEGER NOT NULL DEFAULT 0, deleted_by TEXT NOT NULL DEFAULT '', edit_count INTEGER NOT NULL DEFAULT 0, starred INTEGER NOT NULL DEFAULT 0, starred_at INTEGER NOT NULL DEFAULT 0, deleted_for_me INTEGER NOT NULL DEFAULT 0,
+    deleted        INTEGER NOT NULL DEFAULT 0, sender_alt_jid TEXT NOT NULL DEFAULT '', deleted_at INTEGER NOT NULL DEFAULT 0, deleted_by TEXT NOT NULL DEFAULT '', edit_count INTEGER NOT NULL DEFAULT 0, starred INTEGER NOT NULL DEFAULT 0, starred_at INTEGER NOT NULL DEFAULT 0, deleted_for_me INTEGER NOT NULL DEFAULT 0, content TEXT,
     UNIQUE (chat_jid, id)
 ) STRICT;
 
@@ -188,6 +188,16 @@ CREATE TABLE pending_changes (
     ts         INTEGER NOT NULL DEFAULT 0,
     raw        BLOB,
     UNIQUE (chat_jid, target_id, kind, sender_jid, ts, text, starred)
+) STRICT;
+
+-- table poll_votes
+CREATE TABLE poll_votes (
+    chat_jid  TEXT NOT NULL,
+    poll_id   TEXT NOT NULL,
+    voter_jid TEXT NOT NULL,
+    options   TEXT NOT NULL DEFAULT '[]',
+    ts        INTEGER NOT NULL,
+    PRIMARY KEY (chat_jid, poll_id, voter_jid)
 ) STRICT;
 
 -- table reactions
