@@ -38,7 +38,7 @@ func (c *Client) ConvertRaw(raw []byte) (domain.StoredMessage, bool, error) {
 		return domain.StoredMessage{}, false, fmt.Errorf("raw message: chat %q: %w", chat, err)
 	}
 	var chunk domain.HistoryChunk
-	c.convertHistoryMessage(cli, ids, chatJID, &wm, &chunk)
+	c.convertHistoryMessage(c.ctx, cli, ids, chatJID, &wm, &chunk)
 	for _, m := range chunk.Messages {
 		if m.ID == wm.GetKey().GetID() {
 			return m, true, nil
