@@ -73,9 +73,13 @@ test('the single-use login link logs a browser in once', async () => {
   await page.getByTestId('nav-chats').waitFor();
   await ctx.close();
 
+  // A used link answers with a page that leads to the login form, not JSON.
   const again = await browser.newContext();
-  const res = await (await again.newPage()).goto(app.loginLink);
-  assert.equal(res.status(), 401);
+  const reused = await again.newPage();
+  const res = await reused.goto(app.loginLink);
+  assert.equal(res.status(), 410);
+  await reused.getByTestId('to-login').click();
+  await reused.getByText(/API key/i).first().waitFor();
   await again.close();
 });
 
