@@ -25,6 +25,9 @@ type HistoryNotification struct {
 	SessionID  string
 	// Raw is the notification protobuf, enough to download the blob again.
 	Raw []byte
+	// ReceivedAt is when the notification arrived (Unix seconds): the
+	// chat state its blob carries is as of about then.
+	ReceivedAt int64
 }
 
 // HistoryChunk is one decoded history blob (or one live message), ready to
@@ -70,6 +73,20 @@ type ChatUpsert struct {
 	// Sent counts the messages the phone sent for this chat in this chunk,
 	// whether kept or not (on-demand paging).
 	Sent int
+	// StateTS is when the carried state was true (Unix seconds): the time
+	// of the phone's app-state action, or when a history sync arrived. A
+	// field keeps a value stamped later; 0 is unknown and loses to any stamp.
+	StateTS int64
+}
+
+// StampState gives every chat upsert without a StateTS the time ts, the
+// moment the chunk's state was taken.
+func (c *HistoryChunk) StampState(ts int64) {
+	for i := range c.Chats {
+		if c.Chats[i].StateTS == 0 {
+			c.Chats[i].StateTS = ts
+		}
+	}
 }
 
 // Contact is what is known of a person's names. Empty fields leave stored

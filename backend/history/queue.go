@@ -75,6 +75,7 @@ func (p *Processor) process(ctx context.Context, n domain.QueuedNotification) bo
 	if chunk.SessionID == "" {
 		chunk.SessionID = n.SessionID
 	}
+	chunk.StampState(n.ReceivedAt)
 	st := &stager{pub: p.pub}
 	res, err := p.store.ApplyHistoryAnnounced(ctx, n.ID, chunk, func(res domain.IngestResult) ([]domain.OutboxEvent, error) {
 		st.events = nil

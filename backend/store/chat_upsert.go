@@ -10,18 +10,29 @@ import (
 
 // Chat state is per field: a NULL parameter (a nil pointer in ChatUpsert)
 // leaves the stored value alone, so a sync that does not carry archived,
-// pinned, muted or unread (an ON_DEMAND answer) never resets them.
+// pinned, muted or unread (an ON_DEMAND answer) never resets them. Each
+// field also keeps when its value was true (?14, StateTS): a value stamped
+// earlier than the stored one loses, so a history sync processed after a
+// change made on the phone does not put the older state back.
 const chatUpsert = `INSERT INTO chats (jid, alt_jid, phone_jid, name, is_group, archived, pinned, muted_until, unread,
-		marked_unread, end_of_history, more_on_phone, updated_at)
+		marked_unread, end_of_history, more_on_phone, updated_at, archived_ts, pinned_ts, muted_ts, unread_ts)
 	VALUES (?1, (SELECT ?2 WHERE ?2 <> '' AND NOT EXISTS (SELECT 1 FROM chats WHERE alt_jid = ?2)), ?3, ?4, ?5, COALESCE(?6, 0), COALESCE(?7, 0), COALESCE(?8, 0), COALESCE(?9, 0),
-		COALESCE(?10, 0), ?11, ?12, ?13)
+		COALESCE(?10, 0), ?11, ?12, ?13,
+		IIF(?6 IS NULL, 0, ?14), IIF(?7 IS NULL, 0, ?14), IIF(?8 IS NULL, 0, ?14), IIF(?9 IS NULL AND ?10 IS NULL, 0, ?14))
 	ON CONFLICT (jid) DO UPDATE SET
 		alt_jid = COALESCE(alt_jid, excluded.alt_jid),
 		phone_jid = CASE WHEN excluded.phone_jid <> '' THEN excluded.phone_jid ELSE phone_jid END,
 		name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE name END,
 		is_group = MAX(is_group, excluded.is_group),
-		archived = COALESCE(?6, archived), pinned = COALESCE(?7, pinned), muted_until = COALESCE(?8, muted_until),
-		unread = COALESCE(?9, unread), marked_unread = COALESCE(?10, marked_unread),
+		archived = IIF(?6 IS NOT NULL AND ?14 >= archived_ts, ?6, archived),
+		archived_ts = IIF(?6 IS NOT NULL AND ?14 >= archived_ts, ?14, archived_ts),
+		pinned = IIF(?7 IS NOT NULL AND ?14 >= pinned_ts, ?7, pinned),
+		pinned_ts = IIF(?7 IS NOT NULL AND ?14 >= pinned_ts, ?14, pinned_ts),
+		muted_until = IIF(?8 IS NOT NULL AND ?14 >= muted_ts, ?8, muted_until),
+		muted_ts = IIF(?8 IS NOT NULL AND ?14 >= muted_ts, ?14, muted_ts),
+		unread = IIF(?9 IS NOT NULL AND ?14 >= unread_ts, ?9, unread),
+		marked_unread = IIF(?10 IS NOT NULL AND ?14 >= unread_ts, ?10, marked_unread),
+		unread_ts = IIF((?9 IS NOT NULL OR ?10 IS NOT NULL) AND ?14 >= unread_ts, ?14, unread_ts),
 		end_of_history = CASE WHEN excluded.end_of_history <> 0 THEN excluded.end_of_history ELSE end_of_history END,
 		more_on_phone = CASE WHEN excluded.end_of_history <> 0 THEN excluded.more_on_phone ELSE more_on_phone END,
 		updated_at = excluded.updated_at`
@@ -71,7 +82,7 @@ func upsertChats(ctx context.Context, tx *sql.Tx, ids *identities, chats []domai
 			alt = lid
 		}
 		if _, err := st.ExecContext(ctx, jid, alt, ch.PhoneJID, ch.Name, ch.IsGroup, nullable(ch.Archived), nullable(ch.Pinned),
-			nullable(ch.MutedUntil), nullable(ch.Unread), nullable(ch.MarkedUnread), ch.EndOfHistory, ch.MoreOnPhone, now); err != nil {
+			nullable(ch.MutedUntil), nullable(ch.Unread), nullable(ch.MarkedUnread), ch.EndOfHistory, ch.MoreOnPhone, now, ch.StateTS); err != nil {
 			return fmt.Errorf("upsert chat %s: %w", jid, err)
 		}
 		touched[jid] = true

@@ -13,7 +13,7 @@ const (
 		(sync_type, chunk_order, progress, session_id, notification, received_at) VALUES (?, ?, ?, ?, ?, ?)`
 	notificationsPending = `SELECT id, sync_type, chunk_order, progress, session_id, notification
 		FROM history_notifications WHERE status = 'pending' ORDER BY id LIMIT ?`
-	notificationsReady = `SELECT id, sync_type, chunk_order, progress, session_id, notification, attempts
+	notificationsReady = `SELECT id, sync_type, chunk_order, progress, session_id, notification, attempts, received_at
 		FROM history_notifications WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?`
 	notificationNextAttempt = `SELECT MIN(next_attempt_at) FROM history_notifications WHERE status = 'pending'`
 	notificationDefer       = `UPDATE history_notifications SET attempts = ?, next_attempt_at = ?, last_error = ?
@@ -71,7 +71,7 @@ func (s *Store) ReadyHistoryNotifications(ctx context.Context, now int64, limit 
 	var out []domain.QueuedNotification
 	for rows.Next() {
 		var n domain.QueuedNotification
-		if err := rows.Scan(&n.ID, &n.SyncType, &n.ChunkOrder, &n.Progress, &n.SessionID, &n.Raw, &n.Attempts); err != nil {
+		if err := rows.Scan(&n.ID, &n.SyncType, &n.ChunkOrder, &n.Progress, &n.SessionID, &n.Raw, &n.Attempts, &n.ReceivedAt); err != nil {
 			return nil, fmt.Errorf("scan notification: %w", err)
 		}
 		out = append(out, n)

@@ -67,13 +67,13 @@ func appStateChunk(evt any) (domain.HistoryChunk, bool) {
 	chunk := domain.HistoryChunk{SyncType: domain.SyncAppState}
 	switch e := evt.(type) {
 	case *events.Archive:
-		chunk.Chats = []domain.ChatUpsert{{JID: chatJID(e.JID), Archived: new(e.Action.GetArchived())}}
+		chunk.Chats = []domain.ChatUpsert{{JID: chatJID(e.JID), Archived: new(e.Action.GetArchived()), StateTS: e.Timestamp.Unix()}}
 	case *events.Pin:
-		chunk.Chats = []domain.ChatUpsert{{JID: chatJID(e.JID), Pinned: new(e.Action.GetPinned())}}
+		chunk.Chats = []domain.ChatUpsert{{JID: chatJID(e.JID), Pinned: new(e.Action.GetPinned()), StateTS: e.Timestamp.Unix()}}
 	case *events.Mute:
-		chunk.Chats = []domain.ChatUpsert{{JID: chatJID(e.JID), MutedUntil: new(mutedUntil(e))}}
+		chunk.Chats = []domain.ChatUpsert{{JID: chatJID(e.JID), MutedUntil: new(mutedUntil(e)), StateTS: e.Timestamp.Unix()}}
 	case *events.MarkChatAsRead:
-		up := domain.ChatUpsert{JID: chatJID(e.JID), MarkedUnread: new(!e.Action.GetRead())}
+		up := domain.ChatUpsert{JID: chatJID(e.JID), MarkedUnread: new(!e.Action.GetRead()), StateTS: e.Timestamp.Unix()}
 		if e.Action.GetRead() {
 			up.Unread = new(0)
 		}
