@@ -14,7 +14,8 @@ import (
 type RequestStore interface {
 	Chat(ctx context.Context, jid string) (domain.Chat, error)
 	OldestMessage(ctx context.Context, chat string) (domain.Anchor, bool, error)
-	ChatsWithMoreOnPhone(ctx context.Context, limit int) ([]string, error)
+	RequestTargets(ctx context.Context, limit int) ([]domain.RequestChat, error)
+	PreviewHistoryAdmission(ctx context.Context, chats []domain.RequestChat, pages int, created int64, b domain.PeerBudget) (domain.Admission, error)
 	AdmitHistoryRequest(ctx context.Context, id string, chats []domain.RequestChat, pages int, created, deadline int64, b domain.PeerBudget) (domain.Admission, error)
 	BookPeerPage(ctx context.Context, c domain.RequestChat, b domain.PeerBudget) (bool, int64, error)
 	UnbookPeerPage(ctx context.Context, c domain.RequestChat, sentAt int64) error
@@ -115,8 +116,13 @@ func (r *Requester) Request(ctx context.Context, in domain.HistorySyncInput) (do
 	deadline := now.Add(r.limits.Timeout + time.Duration(pages)*r.limits.MinSpacing)
 	// One request per chat and the hourly cap are checked and booked in the
 	// transaction that records the request: concurrent callers cannot both
-	// pass the check.
-	adm, err := r.st.AdmitHistoryRequest(ctx, id, chats, pages, now.Unix(), (deadline.UnixMilli()+999)/1000, r.budget(now))
+	// pass the check. A refusal seen on a read snapshot is already final
+	// (a hammering script meets it), so it is answered without the writer.
+	budget := r.budget(now)
+	adm, err := r.st.PreviewHistoryAdmission(ctx, chats, pages, now.Unix(), budget)
+	if err == nil && adm.Accepted {
+		adm, err = r.st.AdmitHistoryRequest(ctx, id, chats, pages, now.Unix(), (deadline.UnixMilli()+999)/1000, budget)
+	}
 	switch {
 	case err != nil:
 		return domain.HistorySyncAccepted{}, err
@@ -159,19 +165,9 @@ func (r *Requester) targets(ctx context.Context, chatJID string) ([]domain.Reque
 		}
 		return []domain.RequestChat{{ChatJID: chat.JID, Anchor: a}}, nil
 	}
-	jids, err := r.st.ChatsWithMoreOnPhone(ctx, r.limits.MaxChats)
+	out, err := r.st.RequestTargets(ctx, r.limits.MaxChats)
 	if err != nil {
 		return nil, err
-	}
-	var out []domain.RequestChat
-	for _, jid := range jids {
-		a, ok, err := r.st.OldestMessage(ctx, jid)
-		if err != nil {
-			return nil, err
-		}
-		if ok {
-			out = append(out, domain.RequestChat{ChatJID: jid, Anchor: a})
-		}
 	}
 	if len(out) == 0 {
 		return nil, domain.Errorf(domain.CodeConflict, "no chat is known to have more history on the phone; name one with chat_jid")
