@@ -35,7 +35,7 @@ func (w *Worker) dispatch(ctx context.Context) (time.Duration, error) {
 }
 
 // dispatchCount starts attempts for due rows: per enabled webhook as many
-// as it has free slots (unless it asked, with Retry-After, to be left
+// as it has free slots (see slots) (unless it asked, with Retry-After, to be left
 // alone), within the overall limit, starting from a rotating webhook so
 // every receiver gets its turn.
 func (w *Worker) dispatchCount(ctx context.Context) (int, error) {
@@ -56,7 +56,7 @@ func (w *Worker) dispatchCount(ctx context.Context) (int, error) {
 			}
 			delete(w.paused, t.ID)
 		}
-		n := min(w.opts.PerWebhook-w.inflight[t.ID], free)
+		n := min(w.slots(t.ID)-w.inflight[t.ID], free)
 		if n <= 0 {
 			continue
 		}
@@ -95,6 +95,11 @@ func (w *Worker) loadTargets(ctx context.Context) error {
 	enabled := make(map[string]bool, len(targets))
 	for _, t := range targets {
 		enabled[t.ID] = true
+	}
+	for id := range w.window {
+		if !enabled[id] {
+			delete(w.window, id)
+		}
 	}
 	for id, q := range w.queued {
 		if enabled[id] {
@@ -146,6 +151,7 @@ func (w *Worker) deliver(ctx context.Context, t domain.WebhookTarget, j domain.D
 		delete(w.inflight, j.WebhookID)
 	}
 	w.total--
+	w.adapt(j.WebhookID, o.attempt.Status == domain.DeliveryDelivered)
 	if o.pauseUntil.After(w.paused[j.WebhookID]) {
 		w.paused[j.WebhookID] = o.pauseUntil
 	}

@@ -36,10 +36,14 @@ type Options struct {
 	Now func() time.Time
 	// Timeout bounds one attempt: 2xx within it is success (15 s).
 	Timeout time.Duration
-	// PerWebhook is how many attempts run at once per receiver (2), and
-	// Concurrency overall (8): a dead receiver holds at most PerWebhook.
-	PerWebhook  int
-	Concurrency int
+	// PerWebhook is how many attempts run at once per receiver to start
+	// with and after any failure (2); each success allows one more, up to
+	// MaxPerWebhook (8); Concurrency bounds them overall (16). A receiver
+	// that never answered holds at most PerWebhook slots, and one that
+	// stops answering at most MaxPerWebhook, so the others keep theirs.
+	PerWebhook    int
+	MaxPerWebhook int
+	Concurrency   int
 	// PollInterval is the longest the worker sleeps without a wake-up (5 s).
 	PollInterval time.Duration
 	// DisableAfter disables a webhook failing every attempt for longer (72 h).
@@ -74,8 +78,12 @@ func (o *Options) defaults() {
 	if o.PerWebhook <= 0 {
 		o.PerWebhook = 2
 	}
+	if o.MaxPerWebhook <= 0 {
+		o.MaxPerWebhook = 8
+	}
+	o.MaxPerWebhook = max(o.MaxPerWebhook, o.PerWebhook)
 	if o.Concurrency <= 0 {
-		o.Concurrency = 8
+		o.Concurrency = 16
 	}
 	if o.Jitter == nil {
 		o.Jitter = mrand.Float64
@@ -113,6 +121,7 @@ type Worker struct {
 	queued    map[string][]domain.DeliveryJob // due rows fetched ahead, per webhook
 	claimed   map[string]bool                 // delivery ids queued or in flight
 	inflight  map[string]int                  // attempts in flight per webhook
+	window    map[string]int                  // attempts allowed in flight per webhook, above PerWebhook
 	total     int                             // attempts in flight
 	recording int                             // outcomes being committed
 	paused    map[string]time.Time            // Retry-After per receiver
@@ -132,6 +141,7 @@ func New(st Store, opts Options) *Worker {
 		queued:   map[string][]domain.DeliveryJob{},
 		claimed:  map[string]bool{},
 		inflight: map[string]int{},
+		window:   map[string]int{},
 		paused:   map[string]time.Time{},
 	}
 	w.rec.commit = st.RecordWebhookAttempts
