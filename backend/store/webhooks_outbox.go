@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
@@ -126,17 +127,29 @@ func (s *Store) InsertProbeDelivery(ctx context.Context, webhookID, deliveryID s
 // webhook due at now, oldest due first. It only reads: the single worker
 // keeps track of what it has in flight.
 func (s *Store) DueWebhookDeliveries(ctx context.Context, webhookID string, now time.Time, limit int) ([]domain.DeliveryJob, error) {
+	return s.DueWebhookDeliveriesExcept(ctx, webhookID, now, limit, nil)
+}
+
+// DueWebhookDeliveriesExcept is DueWebhookDeliveries without the rows skip
+// says yes to (the worker's claimed rows): they count against limit but
+// are left unread, payload included. skip may be nil.
+func (s *Store) DueWebhookDeliveriesExcept(ctx context.Context, webhookID string, now time.Time, limit int, skip func(id string) bool) ([]domain.DeliveryJob, error) {
 	rows, err := s.rq.query(ctx, outboxDue, webhookID, now.UnixMilli(), limit)
 	if err != nil {
 		return nil, fmt.Errorf("due deliveries: %w", err)
 	}
 	defer rows.Close()
 	var out []domain.DeliveryJob
+	var id, payload sql.RawBytes
 	for rows.Next() {
 		var j domain.DeliveryJob
-		if err := rows.Scan(&j.ID, &j.WebhookID, &j.EventID, &j.EventType, &j.Payload, &j.Attempts, &j.RetryIndex); err != nil {
+		if err := rows.Scan(&id, &j.WebhookID, &j.EventID, &j.EventType, &payload, &j.Attempts, &j.RetryIndex); err != nil {
 			return nil, fmt.Errorf("scan delivery: %w", err)
 		}
+		if skip != nil && skip(string(id)) {
+			continue
+		}
+		j.ID, j.Payload = string(id), bytes.Clone(payload)
 		out = append(out, j)
 	}
 	if err := rows.Err(); err != nil {

@@ -14,6 +14,9 @@ const (
 	prefetch = 64
 	// targetsTTL bounds how long the webhook list is reused between rounds.
 	targetsTTL = time.Second
+	// recordLinger is the longest an outcome's commit waits for others'
+	// (see recorder).
+	recordLinger = 5 * time.Millisecond
 	// recordRetry holds a webhook back after its outcome failed to commit.
 	recordRetry = 5 * time.Second
 )
@@ -106,7 +109,7 @@ func (w *Worker) loadTargets(ctx context.Context) error {
 			continue
 		}
 		for _, j := range q {
-			delete(w.claimed, j.ID)
+			w.unclaim(j)
 		}
 		delete(w.queued, id)
 	}
@@ -114,19 +117,18 @@ func (w *Worker) loadTargets(ctx context.Context) error {
 }
 
 // refill reads due rows of one webhook that are not claimed yet into its
-// queue. Claimed rows are still pending in the table, so it asks for
-// enough to see past them.
+// queue, one query for a batch. Claimed rows (queued, in flight, or with
+// their outcome being committed) are still pending in the table, so it
+// asks for enough to see past them, and the store skips them unread.
 func (w *Worker) refill(ctx context.Context, webhookID string, now time.Time) error {
-	have := w.inflight[webhookID] + len(w.queued[webhookID])
-	jobs, err := w.store.DueWebhookDeliveries(ctx, webhookID, now, prefetch+have)
+	limit := prefetch + w.claims[webhookID]
+	jobs, err := w.store.DueWebhookDeliveriesExcept(ctx, webhookID, now, limit, w.isClaimed)
 	if err != nil {
 		return err
 	}
 	for _, j := range jobs {
-		if !w.claimed[j.ID] {
-			w.claimed[j.ID] = true
-			w.queued[webhookID] = append(w.queued[webhookID], j)
-		}
+		w.claim(j)
+		w.queued[webhookID] = append(w.queued[webhookID], j)
 	}
 	return nil
 }
@@ -158,7 +160,7 @@ func (w *Worker) deliver(ctx context.Context, t domain.WebhookTarget, j domain.D
 	if keep {
 		w.recording++
 	} else {
-		delete(w.claimed, j.ID)
+		w.unclaim(j)
 	}
 	w.mu.Unlock()
 	signal(w.freed)
@@ -178,7 +180,7 @@ func (w *Worker) deliver(ctx context.Context, t domain.WebhookTarget, j domain.D
 		w.opts.Log.Error("record webhook delivery", "delivery", j.ID, "err", err)
 		w.paused[j.WebhookID] = w.opts.Now().Add(recordRetry)
 	}
-	delete(w.claimed, j.ID)
+	w.unclaim(j)
 	w.recording--
 	w.mu.Unlock()
 	signal(w.freed)

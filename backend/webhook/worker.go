@@ -24,7 +24,7 @@ type Store interface {
 	WebhookTarget(ctx context.Context, id string) (domain.WebhookTarget, error)
 	WebhookTargets(ctx context.Context, enabledOnly bool) ([]domain.WebhookTarget, error)
 	NextWebhookDelivery(ctx context.Context) (time.Time, bool, error)
-	DueWebhookDeliveries(ctx context.Context, webhookID string, now time.Time, limit int) ([]domain.DeliveryJob, error)
+	DueWebhookDeliveriesExcept(ctx context.Context, webhookID string, now time.Time, limit int, skip func(id string) bool) ([]domain.DeliveryJob, error)
 	RecordWebhookAttempts(ctx context.Context, attempts []domain.DeliveryAttempt) error
 	InsertProbeDelivery(ctx context.Context, webhookID, deliveryID string, ev domain.OutboxEvent, notBefore time.Time) (domain.DeliveryJob, error)
 	PruneWebhookDeliveries(ctx context.Context, before time.Time) (int64, error)
@@ -119,7 +119,8 @@ type Worker struct {
 	targets   []domain.WebhookTarget // enabled webhooks, reloaded on Wake or every second
 	loadedAt  time.Time
 	queued    map[string][]domain.DeliveryJob // due rows fetched ahead, per webhook
-	claimed   map[string]bool                 // delivery ids queued or in flight
+	claimed   map[string]bool                 // delivery ids queued, in flight or being recorded
+	claims    map[string]int                  // claimed rows per webhook
 	inflight  map[string]int                  // attempts in flight per webhook
 	window    map[string]int                  // attempts allowed in flight per webhook, above PerWebhook
 	total     int                             // attempts in flight
@@ -140,11 +141,13 @@ func New(st Store, opts Options) *Worker {
 		freed:    make(chan struct{}, 1),
 		queued:   map[string][]domain.DeliveryJob{},
 		claimed:  map[string]bool{},
+		claims:   map[string]int{},
 		inflight: map[string]int{},
 		window:   map[string]int{},
 		paused:   map[string]time.Time{},
 	}
 	w.rec.commit = st.RecordWebhookAttempts
+	w.rec.linger, w.rec.expecting, w.rec.full = recordLinger, w.sending, make(chan struct{}, 1)
 	return w
 }
 
@@ -211,6 +214,14 @@ func (w *Worker) Flush(ctx context.Context) error {
 		case <-w.freed:
 		}
 	}
+}
+
+// sending reports attempts in flight, whose outcomes a commit may wait
+// for.
+func (w *Worker) sending() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.total > 0
 }
 
 func (w *Worker) idle() bool {
