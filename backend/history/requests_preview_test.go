@@ -15,7 +15,7 @@ type targetsTogether struct {
 	arrived sync.WaitGroup
 }
 
-func (s *targetsTogether) RequestTargets(ctx context.Context, limit int) ([]domain.RequestChat, error) {
+func (s *targetsTogether) RequestTargets(ctx context.Context, limit int) ([]domain.RequestChat, domain.Admission, error) {
 	s.arrived.Done()
 	s.arrived.Wait()
 	return s.RequestStore.RequestTargets(ctx, limit)
@@ -53,9 +53,9 @@ func TestConcurrentRequestsForTheSameChatsAcceptOne(t *testing.T) {
 func TestPreviewRefusesExactlyWhatAdmissionRefuses(t *testing.T) {
 	ctx := context.Background()
 	r := newReqRig(t, t.TempDir(), 2, 3)
-	chats, err := r.st.RequestTargets(ctx, 10)
-	if err != nil || len(chats) != 3 {
-		t.Fatalf("targets = %v, %v", chats, err)
+	chats, busy, err := r.st.RequestTargets(ctx, 10)
+	if err != nil || len(chats) != 3 || busy.BusyChat != "" {
+		t.Fatalf("targets = %v, %+v, %v", chats, busy, err)
 	}
 	jids, err := r.st.ChatsWithMoreOnPhone(ctx, 10)
 	if err != nil || len(jids) != len(chats) {
@@ -102,6 +102,12 @@ func TestPreviewRefusesExactlyWhatAdmissionRefuses(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("chat busy", one(0), 1, false)
+	if _, busy, err := r.st.RequestTargets(ctx, 10); err != nil || busy.BusyChat != chats[0].ChatJID || busy.BusyUntil == 0 {
+		t.Fatalf("targets' refusal = %+v, %v; want %s busy", busy, err, chats[0].ChatJID)
+	}
+	if busy, err := r.st.PreviewHistoryAdmission(ctx, one(0), 1, now.Unix(), budget); err != nil || busy.BusyChat != chats[0].ChatJID {
+		t.Fatalf("preview = %+v, %v", busy, err)
+	}
 	check("other chat", one(1), 1, true)
 	check("over the cap", one(1), 2, false)
 	if _, err := r.request(t, chats[1].ChatJID, 25); err != nil {

@@ -2,15 +2,20 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"github.com/wasync/wasync/backend/domain"
 )
 
-// requestTargets is ChatsWithMoreOnPhone and each chat's OldestMessage in
-// one statement: the join drops chats without a stored message before the
-// limit applies, as the EXISTS of chatsMore does.
-const requestTargets = `SELECT c.jid, m.id, m.from_me, m.ts FROM chats c
+// requestTargets is ChatsWithMoreOnPhone, each chat's OldestMessage and
+// requestActiveForChat's deadline (NULL when none) in one statement: the
+// join drops chats without a stored message before the limit applies, as
+// the EXISTS of chatsMore does.
+const requestTargets = `SELECT c.jid, m.id, m.from_me, m.ts,
+		(SELECT r.deadline_at FROM history_requests r JOIN history_request_chats rc ON rc.request_id = r.id
+			WHERE r.status = 'pending' AND rc.chat_jid = c.jid AND rc.status IN ('queued', 'sent') LIMIT 1)
+	FROM chats c
 	JOIN messages m ON m.rowid = (SELECT rowid FROM messages WHERE chat_jid = c.jid ORDER BY ts, id LIMIT 1)
 	WHERE c.more_on_phone = 1
 	ORDER BY c.last_message_ts DESC, c.jid DESC LIMIT ?`
@@ -18,23 +23,31 @@ const requestTargets = `SELECT c.jid, m.id, m.from_me, m.ts FROM chats c
 // RequestTargets lists up to limit chats known to continue on the phone,
 // most recently active first, each with its oldest stored message as the
 // anchor a request continues from: what a history request without a chat
-// asks about.
-func (s *Store) RequestTargets(ctx context.Context, limit int) ([]domain.RequestChat, error) {
+// asks about. When one of them already has a pending request, it also
+// returns the refusal AdmitHistoryRequest would give for one chat per
+// request (the first such chat): read in the same statement, so from one
+// committed snapshot, it is final (see PreviewHistoryAdmission).
+func (s *Store) RequestTargets(ctx context.Context, limit int) ([]domain.RequestChat, domain.Admission, error) {
+	var busy domain.Admission
 	rows, err := s.rq.query(ctx, requestTargets, limit)
 	if err != nil {
-		return nil, fmt.Errorf("history request targets: %w", err)
+		return nil, busy, fmt.Errorf("history request targets: %w", err)
 	}
 	defer rows.Close()
 	var out []domain.RequestChat
 	for rows.Next() {
 		var c domain.RequestChat
-		if err := rows.Scan(&c.ChatJID, &c.Anchor.ID, &c.Anchor.FromMe, &c.Anchor.Timestamp); err != nil {
-			return nil, fmt.Errorf("scan history request target: %w", err)
+		var until sql.NullInt64
+		if err := rows.Scan(&c.ChatJID, &c.Anchor.ID, &c.Anchor.FromMe, &c.Anchor.Timestamp, &until); err != nil {
+			return nil, busy, fmt.Errorf("scan history request target: %w", err)
+		}
+		if until.Valid && busy.BusyChat == "" {
+			busy.BusyChat, busy.BusyUntil = c.ChatJID, until.Int64
 		}
 		out = append(out, c)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("history request targets: %w", err)
+		return nil, busy, fmt.Errorf("history request targets: %w", err)
 	}
-	return out, nil
+	return out, busy, nil
 }
