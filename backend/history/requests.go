@@ -170,8 +170,8 @@ func (r *Requester) targets(ctx context.Context, chatJID string) ([]domain.Reque
 		return []domain.RequestChat{{ChatJID: chat.JID, Anchor: a}}, domain.Admission{}, nil
 	}
 	out, busy, err := r.st.RequestTargets(ctx, r.limits.MaxChats)
-	if err != nil {
-		return nil, busy, err
+	if err != nil || busy.BusyChat != "" {
+		return out, busy, err
 	}
 	if len(out) == 0 {
 		return nil, busy, domain.Errorf(domain.CodeConflict, "no chat is known to have more history on the phone; name one with chat_jid")

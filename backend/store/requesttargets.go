@@ -23,10 +23,11 @@ const requestTargets = `SELECT c.jid, m.id, m.from_me, m.ts,
 // RequestTargets lists up to limit chats known to continue on the phone,
 // most recently active first, each with its oldest stored message as the
 // anchor a request continues from: what a history request without a chat
-// asks about. When one of them already has a pending request, it also
-// returns the refusal AdmitHistoryRequest would give for one chat per
-// request (the first such chat): read in the same statement, so from one
-// committed snapshot, it is final (see PreviewHistoryAdmission).
+// asks about. When one of them already has a pending request, it returns
+// instead the refusal AdmitHistoryRequest would give for one chat per
+// request (the first such chat), with the list cut there: read in the same
+// statement, so from one committed snapshot, the refusal is final (see
+// PreviewHistoryAdmission).
 func (s *Store) RequestTargets(ctx context.Context, limit int) ([]domain.RequestChat, domain.Admission, error) {
 	var busy domain.Admission
 	rows, err := s.rq.query(ctx, requestTargets, limit)
@@ -41,8 +42,9 @@ func (s *Store) RequestTargets(ctx context.Context, limit int) ([]domain.Request
 		if err := rows.Scan(&c.ChatJID, &c.Anchor.ID, &c.Anchor.FromMe, &c.Anchor.Timestamp, &until); err != nil {
 			return nil, busy, fmt.Errorf("scan history request target: %w", err)
 		}
-		if until.Valid && busy.BusyChat == "" {
+		if until.Valid {
 			busy.BusyChat, busy.BusyUntil = c.ChatJID, until.Int64
+			return out, busy, nil
 		}
 		out = append(out, c)
 	}
