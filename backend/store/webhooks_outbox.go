@@ -132,7 +132,7 @@ func (s *Store) DueWebhookDeliveries(ctx context.Context, webhookID string, now 
 
 // DueWebhookDeliveriesExcept is DueWebhookDeliveries without the rows skip
 // says yes to (the worker's claimed rows): they count against limit but
-// are left unread, payload included. skip may be nil.
+// are left out, their payloads not copied. skip may be nil.
 func (s *Store) DueWebhookDeliveriesExcept(ctx context.Context, webhookID string, now time.Time, limit int, skip func(id string) bool) ([]domain.DeliveryJob, error) {
 	rows, err := s.rq.query(ctx, outboxDue, webhookID, now.UnixMilli(), limit)
 	if err != nil {

@@ -38,9 +38,9 @@ func (w *Worker) dispatch(ctx context.Context) (time.Duration, error) {
 }
 
 // dispatchCount starts attempts for due rows: per enabled webhook as many
-// as it has free slots (see slots) (unless it asked, with Retry-After, to be left
-// alone), within the overall limit, starting from a rotating webhook so
-// every receiver gets its turn.
+// as it has free slots (see slots; none while it asked, with Retry-After,
+// to be left alone), within the overall limit, starting from a rotating
+// webhook so every receiver gets its turn.
 func (w *Worker) dispatchCount(ctx context.Context) (int, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -119,7 +119,7 @@ func (w *Worker) loadTargets(ctx context.Context) error {
 // refill reads due rows of one webhook that are not claimed yet into its
 // queue, one query for a batch. Claimed rows (queued, in flight, or with
 // their outcome being committed) are still pending in the table, so it
-// asks for enough to see past them, and the store skips them unread.
+// asks for enough to see past them, and the store leaves them out.
 func (w *Worker) refill(ctx context.Context, webhookID string, now time.Time) error {
 	limit := prefetch + w.claims[webhookID]
 	jobs, err := w.store.DueWebhookDeliveriesExcept(ctx, webhookID, now, limit, w.isClaimed)
