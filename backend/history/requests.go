@@ -14,7 +14,8 @@ import (
 type RequestStore interface {
 	Chat(ctx context.Context, jid string) (domain.Chat, error)
 	OldestMessage(ctx context.Context, chat string) (domain.Anchor, bool, error)
-	ChatsWithMoreOnPhone(ctx context.Context, limit int) ([]string, error)
+	RequestTargets(ctx context.Context, limit int) ([]domain.RequestChat, domain.Admission, error)
+	PreviewHistoryAdmission(ctx context.Context, chats []domain.RequestChat, pagesPerChat int, created int64, b domain.PeerBudget, skipBusy bool) (domain.Admission, error)
 	AdmitHistoryRequest(ctx context.Context, id string, chats []domain.RequestChat, pagesPerChat int, created, deadline int64, b domain.PeerBudget, skipBusy bool) (domain.Admission, error)
 	BookPeerPage(ctx context.Context, c domain.RequestChat, b domain.PeerBudget) (bool, int64, error)
 	UnbookPeerPage(ctx context.Context, c domain.RequestChat, sentAt int64) error
@@ -100,7 +101,7 @@ func (r *Requester) Request(ctx context.Context, in domain.HistorySyncInput) (do
 	if err != nil {
 		return domain.HistorySyncAccepted{}, err
 	}
-	chats, err := r.targets(ctx, in.ChatJID)
+	chats, adm, err := r.targets(ctx, in.ChatJID)
 	if err != nil {
 		return domain.HistorySyncAccepted{}, err
 	}
@@ -116,10 +117,20 @@ func (r *Requester) Request(ctx context.Context, in domain.HistorySyncInput) (do
 	deadline := now.Add(r.limits.Timeout + time.Duration(pages)*r.limits.MinSpacing)
 	// One request per chat and the hourly cap are checked and booked in the
 	// transaction that records the request: concurrent callers cannot both
-	// pass the check. A request naming no chat skips the chats still busy
-	// with an earlier request rather than failing on them.
+	// pass the check. A refusal seen on a read snapshot (the targets' own,
+	// or a preview's) is already final (a hammering script meets it), so it
+	// is answered without the writer. A request naming no chat skips the
+	// chats still busy with an earlier request rather than failing on them.
 	skipBusy := in.ChatJID == ""
-	adm, err := r.st.AdmitHistoryRequest(ctx, id, chats, perChat, now.Unix(), (deadline.UnixMilli()+999)/1000, r.budget(now), skipBusy)
+	skipped := adm.Skipped
+	budget := r.budget(now)
+	if adm.BusyChat == "" {
+		adm, err = r.st.PreviewHistoryAdmission(ctx, chats, perChat, now.Unix(), budget, skipBusy)
+	}
+	if err == nil && adm.Accepted {
+		adm, err = r.st.AdmitHistoryRequest(ctx, id, chats, perChat, now.Unix(), (deadline.UnixMilli()+999)/1000, budget, skipBusy)
+	}
+	adm.Skipped = append(skipped, adm.Skipped...)
 	switch {
 	case err != nil:
 		return domain.HistorySyncAccepted{}, err
@@ -149,40 +160,31 @@ func (r *Requester) limited(wait time.Duration, format string, args ...any) erro
 	return e
 }
 
-// targets picks the chats a request asks about, each with its anchor.
-func (r *Requester) targets(ctx context.Context, chatJID string) ([]domain.RequestChat, error) {
+// targets picks the chats a request asks about, each with its anchor, and
+// when it already knows, the refusal for a chat that has a pending request.
+func (r *Requester) targets(ctx context.Context, chatJID string) ([]domain.RequestChat, domain.Admission, error) {
 	if chatJID != "" {
 		chat, err := r.st.Chat(ctx, chatJID)
 		if err != nil {
-			return nil, err
+			return nil, domain.Admission{}, err
 		}
 		a, ok, err := r.st.OldestMessage(ctx, chat.JID)
 		if err != nil {
-			return nil, err
+			return nil, domain.Admission{}, err
 		}
 		if !ok {
-			return nil, domain.Errorf(domain.CodeConflict, "chat %s has no stored message to continue from; wait for the initial sync", chat.JID)
+			return nil, domain.Admission{}, domain.Errorf(domain.CodeConflict, "chat %s has no stored message to continue from; wait for the initial sync", chat.JID)
 		}
-		return []domain.RequestChat{{ChatJID: chat.JID, Anchor: a}}, nil
+		return []domain.RequestChat{{ChatJID: chat.JID, Anchor: a}}, domain.Admission{}, nil
 	}
-	jids, err := r.st.ChatsWithMoreOnPhone(ctx, r.limits.MaxChats)
-	if err != nil {
-		return nil, err
-	}
-	var out []domain.RequestChat
-	for _, jid := range jids {
-		a, ok, err := r.st.OldestMessage(ctx, jid)
-		if err != nil {
-			return nil, err
-		}
-		if ok {
-			out = append(out, domain.RequestChat{ChatJID: jid, Anchor: a})
-		}
+	out, busy, err := r.st.RequestTargets(ctx, r.limits.MaxChats)
+	if err != nil || len(out) == 0 && busy.BusyChat != "" {
+		return out, busy, err
 	}
 	if len(out) == 0 {
-		return nil, domain.Errorf(domain.CodeConflict, "no chat is known to have more history on the phone; name one with chat_jid")
+		return nil, busy, domain.Errorf(domain.CodeConflict, "no chat is known to have more history on the phone; name one with chat_jid")
 	}
-	return out, nil
+	return out, busy, nil
 }
 
 // budget is the hourly cap as of now.

@@ -27,8 +27,12 @@ const (
 // errRefused rolls back a transaction whose check said no.
 var errRefused = errors.New("refused by the limits")
 
-func peerSent(ctx context.Context, tx *sql.Tx, since int64) ([]int64, error) {
-	rows, err := tx.QueryContext(ctx, peerSentIn, since)
+func peerSent(ctx context.Context, tx *sql.Tx, q *stmtCache, since int64) ([]int64, error) {
+	st, err := q.in(ctx, tx, peerSentIn)
+	if err != nil {
+		return nil, fmt.Errorf("peer requests: %w", err)
+	}
+	rows, err := st.QueryContext(ctx, since)
 	if err != nil {
 		return nil, fmt.Errorf("peer requests: %w", err)
 	}
@@ -41,7 +45,10 @@ func peerSent(ctx context.Context, tx *sql.Tx, since int64) ([]int64, error) {
 		}
 		out = append(out, t)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("peer requests: %w", err)
+	}
+	return out, nil
 }
 
 // freedAt says when `over` more pages fit: when the over-th oldest page
@@ -57,60 +64,95 @@ func freedAt(sent []int64, over int, fallback int64) int64 {
 // limits allow it: no chat may have a pending request already (with
 // skipBusy, such chats are left out and listed in Skipped instead, unless
 // all are), and the pages sent in the budget's hour plus those planned by
-// pending requests plus this one's (pagesPerChat for each chat) must fit
-// the cap. The answer says why not; BusyUntil is then the earliest
+// pending requests plus this one's (pagesPerChat for each admitted chat)
+// must fit the cap. The answer says why not; BusyUntil is then the earliest
 // deadline of the requests in the way.
 func (s *Store) AdmitHistoryRequest(ctx context.Context, id string, chats []domain.RequestChat, pagesPerChat int, created, deadline int64, b domain.PeerBudget, skipBusy bool) (domain.Admission, error) {
 	var adm domain.Admission
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		adm.Chats, adm.Skipped = nil, nil
-		for _, c := range chats {
-			var busy string
-			var until int64
-			err := tx.QueryRowContext(ctx, requestActiveForChat, c.ChatJID).Scan(&busy, &until)
-			switch {
-			case err == nil:
-				if adm.BusyChat == "" || until < adm.BusyUntil {
-					adm.BusyChat, adm.BusyUntil = c.ChatJID, until
-				}
-				if !skipBusy {
-					return errRefused
-				}
-				adm.Skipped = append(adm.Skipped, c.ChatJID)
-			case errors.Is(err, sql.ErrNoRows):
-				adm.Chats = append(adm.Chats, c)
-			default:
-				return fmt.Errorf("active request: %w", err)
-			}
-		}
-		if len(adm.Chats) == 0 {
-			return errRefused
-		}
-		adm.BusyChat, adm.BusyUntil = "", 0
-		chats := adm.Chats
-		pages := len(chats) * pagesPerChat
-		sent, err := peerSent(ctx, tx, b.Since)
-		if err != nil {
+		var err error
+		if adm, err = checkAdmission(ctx, tx, s.wq, chats, pagesPerChat, created, b, skipBusy); err != nil {
 			return err
 		}
-		var planned int
-		if err := tx.QueryRowContext(ctx, peerPagesPlanned, domain.MaxPageCount, domain.MaxPageCount).Scan(&planned); err != nil {
-			return fmt.Errorf("planned peer requests: %w", err)
-		}
-		if over := len(sent) + planned + pages - b.Cap; over > 0 || pages > b.Cap {
-			adm.RetryAt = freedAt(sent, over, created+3600)
+		if !adm.Accepted {
 			return errRefused
 		}
-		if err := insertHistoryRequest(ctx, tx, id, chats, created, deadline); err != nil {
-			return err
-		}
-		adm.Accepted = true
-		return nil
+		return insertHistoryRequest(ctx, tx, id, adm.Chats, created, deadline)
 	})
 	if errors.Is(err, errRefused) {
 		return adm, nil
 	}
-	return adm, err
+	if err != nil {
+		return domain.Admission{}, err
+	}
+	return adm, nil
+}
+
+// PreviewHistoryAdmission runs AdmitHistoryRequest's checks on one read
+// snapshot, without the writer and writing nothing. A refusal is final: the
+// snapshot is a committed state, so a refusal is the answer an admission
+// serialised at that instant would have given, and callers answer it
+// without AdmitHistoryRequest. An acceptance proves nothing (another
+// caller may book first): only AdmitHistoryRequest admits.
+func (s *Store) PreviewHistoryAdmission(ctx context.Context, chats []domain.RequestChat, pagesPerChat int, created int64, b domain.PeerBudget, skipBusy bool) (domain.Admission, error) {
+	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return domain.Admission{}, fmt.Errorf("begin read: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	return checkAdmission(ctx, tx, s.rq, chats, pagesPerChat, created, b, skipBusy)
+}
+
+// checkAdmission is the limits' test inside tx: Accepted when the request
+// fits, else why not.
+func checkAdmission(ctx context.Context, tx *sql.Tx, q *stmtCache, chats []domain.RequestChat, pagesPerChat int, created int64, b domain.PeerBudget, skipBusy bool) (domain.Admission, error) {
+	var adm domain.Admission
+	active, err := q.in(ctx, tx, requestActiveForChat)
+	if err != nil {
+		return adm, fmt.Errorf("active request: %w", err)
+	}
+	for _, c := range chats {
+		var busy string
+		var until int64
+		err := active.QueryRowContext(ctx, c.ChatJID).Scan(&busy, &until)
+		switch {
+		case err == nil:
+			if adm.BusyChat == "" || until < adm.BusyUntil {
+				adm.BusyChat, adm.BusyUntil = c.ChatJID, until
+			}
+			if !skipBusy {
+				return adm, nil
+			}
+			adm.Skipped = append(adm.Skipped, c.ChatJID)
+		case errors.Is(err, sql.ErrNoRows):
+			adm.Chats = append(adm.Chats, c)
+		default:
+			return adm, fmt.Errorf("active request: %w", err)
+		}
+	}
+	if len(adm.Chats) == 0 {
+		return adm, nil
+	}
+	adm.BusyChat, adm.BusyUntil = "", 0
+	pages := len(adm.Chats) * pagesPerChat
+	sent, err := peerSent(ctx, tx, q, b.Since)
+	if err != nil {
+		return adm, err
+	}
+	planned, err := q.in(ctx, tx, peerPagesPlanned)
+	if err != nil {
+		return adm, fmt.Errorf("planned peer requests: %w", err)
+	}
+	var n int
+	if err := planned.QueryRowContext(ctx, domain.MaxPageCount, domain.MaxPageCount).Scan(&n); err != nil {
+		return adm, fmt.Errorf("planned peer requests: %w", err)
+	}
+	if over := len(sent) + n + pages - b.Cap; over > 0 || pages > b.Cap {
+		adm.RetryAt = freedAt(sent, over, created+3600)
+		return adm, nil
+	}
+	adm.Accepted = true
+	return adm, nil
 }
 
 // BookPeerPage marks a request chat's page sent (c as it will be saved,
@@ -119,7 +161,7 @@ func (s *Store) AdmitHistoryRequest(ctx context.Context, id string, chats []doma
 func (s *Store) BookPeerPage(ctx context.Context, c domain.RequestChat, b domain.PeerBudget) (bool, int64, error) {
 	var retryAt int64
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		sent, err := peerSent(ctx, tx, b.Since)
+		sent, err := peerSent(ctx, tx, s.wq, b.Since)
 		if err != nil {
 			return err
 		}

@@ -47,7 +47,7 @@ const (
 // on-demand request continues from.
 func (s *Store) OldestMessage(ctx context.Context, chat string) (domain.Anchor, bool, error) {
 	var a domain.Anchor
-	err := s.r.QueryRowContext(ctx, oldestMessage, chat).Scan(&a.ID, &a.FromMe, &a.Timestamp)
+	err := s.rq.queryRow(ctx, oldestMessage, chat).Scan(&a.ID, &a.FromMe, &a.Timestamp)
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, false, nil
 	}

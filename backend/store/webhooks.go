@@ -83,7 +83,7 @@ func (s *Store) WebhookTargets(ctx context.Context, enabledOnly bool) ([]domain.
 	if enabledOnly {
 		q = webhooksEnabled
 	}
-	rows, err := s.r.QueryContext(ctx, q)
+	rows, err := s.rq.query(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("list webhooks: %w", err)
 	}

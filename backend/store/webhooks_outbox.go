@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
@@ -126,17 +127,29 @@ func (s *Store) InsertProbeDelivery(ctx context.Context, webhookID, deliveryID s
 // webhook due at now, oldest due first. It only reads: the single worker
 // keeps track of what it has in flight.
 func (s *Store) DueWebhookDeliveries(ctx context.Context, webhookID string, now time.Time, limit int) ([]domain.DeliveryJob, error) {
-	rows, err := s.r.QueryContext(ctx, outboxDue, webhookID, now.UnixMilli(), limit)
+	return s.DueWebhookDeliveriesExcept(ctx, webhookID, now, limit, nil)
+}
+
+// DueWebhookDeliveriesExcept is DueWebhookDeliveries without the rows skip
+// says yes to (the worker's claimed rows): they count against limit but
+// are left out, their payloads not copied. skip may be nil.
+func (s *Store) DueWebhookDeliveriesExcept(ctx context.Context, webhookID string, now time.Time, limit int, skip func(id string) bool) ([]domain.DeliveryJob, error) {
+	rows, err := s.rq.query(ctx, outboxDue, webhookID, now.UnixMilli(), limit)
 	if err != nil {
 		return nil, fmt.Errorf("due deliveries: %w", err)
 	}
 	defer rows.Close()
 	var out []domain.DeliveryJob
+	var id, payload sql.RawBytes
 	for rows.Next() {
 		var j domain.DeliveryJob
-		if err := rows.Scan(&j.ID, &j.WebhookID, &j.EventID, &j.EventType, &j.Payload, &j.Attempts, &j.RetryIndex); err != nil {
+		if err := rows.Scan(&id, &j.WebhookID, &j.EventID, &j.EventType, &payload, &j.Attempts, &j.RetryIndex); err != nil {
 			return nil, fmt.Errorf("scan delivery: %w", err)
 		}
+		if skip != nil && skip(string(id)) {
+			continue
+		}
+		j.ID, j.Payload = string(id), bytes.Clone(payload)
 		out = append(out, j)
 	}
 	if err := rows.Err(); err != nil {
@@ -149,7 +162,7 @@ func (s *Store) DueWebhookDeliveries(ctx context.Context, webhookID string, now 
 // enabled webhook is due; false when none is pending.
 func (s *Store) NextWebhookDelivery(ctx context.Context) (time.Time, bool, error) {
 	var ms sql.NullInt64
-	if err := s.r.QueryRowContext(ctx, outboxNextDue).Scan(&ms); err != nil {
+	if err := s.rq.queryRow(ctx, outboxNextDue).Scan(&ms); err != nil {
 		return time.Time{}, false, fmt.Errorf("next delivery: %w", err)
 	}
 	if !ms.Valid {
@@ -165,11 +178,10 @@ func (s *Store) NextWebhookDelivery(ctx context.Context) (time.Time, bool, error
 // 410, is disabled with a reason. Test pings leave health alone.
 func (s *Store) RecordWebhookAttempts(ctx context.Context, attempts []domain.DeliveryAttempt) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		stmt, err := tx.PrepareContext(ctx, outboxRecord)
+		stmt, err := s.wq.in(ctx, tx, outboxRecord)
 		if err != nil {
 			return fmt.Errorf("record deliveries: %w", err)
 		}
-		defer stmt.Close()
 		latest := map[string]domain.DeliveryAttempt{}
 		var order []string
 		for _, a := range attempts {
@@ -192,7 +204,7 @@ func (s *Store) RecordWebhookAttempts(ctx context.Context, attempts []domain.Del
 			latest[a.WebhookID] = a
 		}
 		for _, id := range order {
-			if err := updateHealth(ctx, tx, latest[id]); err != nil {
+			if err := updateHealth(ctx, tx, s.wq, latest[id]); err != nil {
 				return err
 			}
 		}
@@ -200,13 +212,16 @@ func (s *Store) RecordWebhookAttempts(ctx context.Context, attempts []domain.Del
 	})
 }
 
-func updateHealth(ctx context.Context, tx *sql.Tx, a domain.DeliveryAttempt) error {
+func updateHealth(ctx context.Context, tx *sql.Tx, q *stmtCache, a domain.DeliveryAttempt) error {
 	var err error
 	switch {
 	case a.DisableReason != "":
 		_, err = tx.ExecContext(ctx, webhookDisable, a.WebhookID, a.DisableReason, a.At.Unix())
 	case a.Status == domain.DeliveryDelivered:
-		_, err = tx.ExecContext(ctx, webhookHealthy, a.WebhookID)
+		var healthy *sql.Stmt
+		if healthy, err = q.in(ctx, tx, webhookHealthy); err == nil {
+			_, err = healthy.ExecContext(ctx, a.WebhookID)
+		}
 	default:
 		if _, err = tx.ExecContext(ctx, webhookFailing, a.WebhookID, a.At.Unix()); err == nil && !a.FailingCutoff.IsZero() {
 			_, err = tx.ExecContext(ctx, webhookTooLong, a.WebhookID, a.FailingReason, a.At.Unix(), a.FailingCutoff.Unix())

@@ -14,6 +14,9 @@ const (
 	prefetch = 64
 	// targetsTTL bounds how long the webhook list is reused between rounds.
 	targetsTTL = time.Second
+	// recordLinger is the longest an outcome's commit waits for others'
+	// (see recorder).
+	recordLinger = 5 * time.Millisecond
 	// recordRetry holds a webhook back after its outcome failed to commit.
 	recordRetry = 5 * time.Second
 )
@@ -35,9 +38,9 @@ func (w *Worker) dispatch(ctx context.Context) (time.Duration, error) {
 }
 
 // dispatchCount starts attempts for due rows: per enabled webhook as many
-// as it has free slots (unless it asked, with Retry-After, to be left
-// alone), within the overall limit, starting from a rotating webhook so
-// every receiver gets its turn.
+// as it has free slots (see slots; none while it asked, with Retry-After,
+// to be left alone), within the overall limit, starting from a rotating
+// webhook so every receiver gets its turn.
 func (w *Worker) dispatchCount(ctx context.Context) (int, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -56,7 +59,7 @@ func (w *Worker) dispatchCount(ctx context.Context) (int, error) {
 			}
 			delete(w.paused, t.ID)
 		}
-		n := min(w.opts.PerWebhook-w.inflight[t.ID], free)
+		n := min(w.slots(t.ID)-w.inflight[t.ID], free)
 		if n <= 0 {
 			continue
 		}
@@ -96,12 +99,17 @@ func (w *Worker) loadTargets(ctx context.Context) error {
 	for _, t := range targets {
 		enabled[t.ID] = true
 	}
+	for id := range w.window {
+		if !enabled[id] {
+			delete(w.window, id)
+		}
+	}
 	for id, q := range w.queued {
 		if enabled[id] {
 			continue
 		}
 		for _, j := range q {
-			delete(w.claimed, j.ID)
+			w.unclaim(j)
 		}
 		delete(w.queued, id)
 	}
@@ -109,19 +117,18 @@ func (w *Worker) loadTargets(ctx context.Context) error {
 }
 
 // refill reads due rows of one webhook that are not claimed yet into its
-// queue. Claimed rows are still pending in the table, so it asks for
-// enough to see past them.
+// queue, one query for a batch. Claimed rows (queued, in flight, or with
+// their outcome being committed) are still pending in the table, so it
+// asks for enough to see past them, and the store leaves them out.
 func (w *Worker) refill(ctx context.Context, webhookID string, now time.Time) error {
-	have := w.inflight[webhookID] + len(w.queued[webhookID])
-	jobs, err := w.store.DueWebhookDeliveries(ctx, webhookID, now, prefetch+have)
+	limit := prefetch + w.claims[webhookID]
+	jobs, err := w.store.DueWebhookDeliveriesExcept(ctx, webhookID, now, limit, w.isClaimed)
 	if err != nil {
 		return err
 	}
 	for _, j := range jobs {
-		if !w.claimed[j.ID] {
-			w.claimed[j.ID] = true
-			w.queued[webhookID] = append(w.queued[webhookID], j)
-		}
+		w.claim(j)
+		w.queued[webhookID] = append(w.queued[webhookID], j)
 	}
 	return nil
 }
@@ -146,13 +153,14 @@ func (w *Worker) deliver(ctx context.Context, t domain.WebhookTarget, j domain.D
 		delete(w.inflight, j.WebhookID)
 	}
 	w.total--
+	w.adapt(j.WebhookID, o.attempt.Status == domain.DeliveryDelivered)
 	if o.pauseUntil.After(w.paused[j.WebhookID]) {
 		w.paused[j.WebhookID] = o.pauseUntil
 	}
 	if keep {
 		w.recording++
 	} else {
-		delete(w.claimed, j.ID)
+		w.unclaim(j)
 	}
 	w.mu.Unlock()
 	signal(w.freed)
@@ -172,7 +180,7 @@ func (w *Worker) deliver(ctx context.Context, t domain.WebhookTarget, j domain.D
 		w.opts.Log.Error("record webhook delivery", "delivery", j.ID, "err", err)
 		w.paused[j.WebhookID] = w.opts.Now().Add(recordRetry)
 	}
-	delete(w.claimed, j.ID)
+	w.unclaim(j)
 	w.recording--
 	w.mu.Unlock()
 	signal(w.freed)

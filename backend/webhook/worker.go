@@ -24,7 +24,7 @@ type Store interface {
 	WebhookTarget(ctx context.Context, id string) (domain.WebhookTarget, error)
 	WebhookTargets(ctx context.Context, enabledOnly bool) ([]domain.WebhookTarget, error)
 	NextWebhookDelivery(ctx context.Context) (time.Time, bool, error)
-	DueWebhookDeliveries(ctx context.Context, webhookID string, now time.Time, limit int) ([]domain.DeliveryJob, error)
+	DueWebhookDeliveriesExcept(ctx context.Context, webhookID string, now time.Time, limit int, skip func(id string) bool) ([]domain.DeliveryJob, error)
 	RecordWebhookAttempts(ctx context.Context, attempts []domain.DeliveryAttempt) error
 	InsertProbeDelivery(ctx context.Context, webhookID, deliveryID string, ev domain.OutboxEvent, notBefore time.Time) (domain.DeliveryJob, error)
 	PruneWebhookDeliveries(ctx context.Context, before time.Time) (int64, error)
@@ -36,10 +36,14 @@ type Options struct {
 	Now func() time.Time
 	// Timeout bounds one attempt: 2xx within it is success (15 s).
 	Timeout time.Duration
-	// PerWebhook is how many attempts run at once per receiver (2), and
-	// Concurrency overall (8): a dead receiver holds at most PerWebhook.
-	PerWebhook  int
-	Concurrency int
+	// PerWebhook is how many attempts run at once per receiver to start
+	// with and after any failure (2); each success allows one more, up to
+	// MaxPerWebhook (8); Concurrency bounds them overall (16). A receiver
+	// that never answered holds at most PerWebhook slots, and one that
+	// stops answering at most MaxPerWebhook, so the others keep theirs.
+	PerWebhook    int
+	MaxPerWebhook int
+	Concurrency   int
 	// PollInterval is the longest the worker sleeps without a wake-up (5 s).
 	PollInterval time.Duration
 	// DisableAfter disables a webhook failing every attempt for longer (72 h).
@@ -74,8 +78,12 @@ func (o *Options) defaults() {
 	if o.PerWebhook <= 0 {
 		o.PerWebhook = 2
 	}
+	if o.MaxPerWebhook <= 0 {
+		o.MaxPerWebhook = 8
+	}
+	o.MaxPerWebhook = max(o.MaxPerWebhook, o.PerWebhook)
 	if o.Concurrency <= 0 {
-		o.Concurrency = 8
+		o.Concurrency = 16
 	}
 	if o.Jitter == nil {
 		o.Jitter = mrand.Float64
@@ -112,8 +120,10 @@ type Worker struct {
 	targets   []domain.WebhookTarget // enabled webhooks, reloaded on Wake or every second
 	loadedAt  time.Time
 	queued    map[string][]domain.DeliveryJob // due rows fetched ahead, per webhook
-	claimed   map[string]bool                 // delivery ids queued or in flight
+	claimed   map[string]bool                 // delivery ids queued, in flight or being recorded
+	claims    map[string]int                  // claimed rows per webhook
 	inflight  map[string]int                  // attempts in flight per webhook
+	window    map[string]int                  // attempts allowed in flight per webhook, above PerWebhook
 	total     int                             // attempts in flight
 	recording int                             // outcomes being committed
 	paused    map[string]time.Time            // Retry-After per receiver
@@ -132,10 +142,13 @@ func New(st Store, opts Options) *Worker {
 		freed:    make(chan struct{}, 1),
 		queued:   map[string][]domain.DeliveryJob{},
 		claimed:  map[string]bool{},
+		claims:   map[string]int{},
 		inflight: map[string]int{},
+		window:   map[string]int{},
 		paused:   map[string]time.Time{},
 	}
 	w.rec.commit = st.RecordWebhookAttempts
+	w.rec.linger, w.rec.expecting, w.rec.full = recordLinger, w.sending, make(chan struct{}, 1)
 	return w
 }
 
@@ -202,6 +215,14 @@ func (w *Worker) Flush(ctx context.Context) error {
 		case <-w.freed:
 		}
 	}
+}
+
+// sending reports attempts in flight, whose outcomes a commit may wait
+// for.
+func (w *Worker) sending() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.total > 0
 }
 
 func (w *Worker) idle() bool {
