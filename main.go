@@ -32,6 +32,7 @@ import (
 
 	"github.com/wasync/wasync/backend/api"
 	"github.com/wasync/wasync/backend/auth"
+	"github.com/wasync/wasync/backend/backup"
 	"github.com/wasync/wasync/backend/buildinfo"
 	"github.com/wasync/wasync/backend/config"
 	"github.com/wasync/wasync/backend/core"
@@ -57,6 +58,9 @@ func main() {
 
 // run is main with its inputs made explicit; it returns the exit code.
 func run(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	if code, ok := runCommand(args, getenv, stdout, stderr); ok {
+		return code
+	}
 	cfg, err := config.Parse(args, getenv, stderr)
 	if errors.Is(err, config.ErrHelp) {
 		return 0
@@ -131,8 +135,13 @@ func serve(cfg config.Config, desktop bool, getenv func(string) string, log *slo
 	if err != nil {
 		return err
 	}
+	if cfg.Demo && !endpoint.IsSet() {
+		return errors.New("WASYNC_DEMO needs the fake WhatsApp: start the demo with make demo")
+	}
 	if endpoint.IsSet() {
-		log.Warn("WASYNC_WA_* is set: talking to a test WhatsApp endpoint, not WhatsApp", "dial", endpoint.Dial)
+		if !cfg.Demo {
+			log.Warn("WASYNC_WA_* is set: talking to a test WhatsApp endpoint, not WhatsApp", "dial", endpoint.Dial)
+		}
 		if err := wa.InstallRootKey(endpoint.RootKeyHex); err != nil {
 			return err
 		}
@@ -143,7 +152,7 @@ func serve(cfg config.Config, desktop bool, getenv func(string) string, log *slo
 	}
 	bus := events.New(nil)
 	svc := core.New(st, bus, keys, core.Info{
-		APIAddr: addr, DataDir: cfg.DataDir, Mode: modeName(desktop), TestEndpoint: endpoint.IsSet(),
+		APIAddr: addr, DataDir: cfg.DataDir, Mode: modeName(desktop), TestEndpoint: endpoint.IsSet(), Demo: cfg.Demo,
 	}, log, nil)
 
 	link := wa.New(devices, endpoint, log, svc, wa.Options{})
@@ -160,7 +169,9 @@ func serve(cfg config.Config, desktop bool, getenv func(string) string, log *slo
 	svc.SetRequests(requests)
 	hooks := webhook.New(st, webhook.Options{APIAddr: addr, Log: log})
 	svc.SetWebhookSender(hooks)
-	defer runWorkers(proc, requests, hooks)()
+	backups := backup.New(st, cfg.DataDir, backup.Options{Every: cfg.Backup.Every, Keep: cfg.Backup.Keep, Log: log})
+	svc.SetBackups(backups)
+	defer runWorkers(proc, requests, hooks, backups)()
 	if !desktop {
 		go printQRCodes(ctx, svc, stdout)
 	}
@@ -185,6 +196,9 @@ func serve(cfg config.Config, desktop bool, getenv func(string) string, log *slo
 	}()
 
 	fmt.Fprintf(stdout, "wasync %s (%s): API on http://%s, data in %s\n", buildinfo.Version(), modeName(desktop), addr, cfg.DataDir)
+	if cfg.Demo {
+		fmt.Fprintln(stdout, "DEMO: a built-in fake WhatsApp with generated chats; nothing here is real and your own data folder is untouched.")
+	}
 	if !desktop {
 		fmt.Fprintf(stdout, "Open the UI (single-use login link): http://%s/auth/link?token=%s\n", browserHost(addr), svc.NewLoginLink())
 	}

@@ -38,6 +38,7 @@ type Info struct {
 	DataDir      string
 	Mode         string // "desktop" or "headless"
 	TestEndpoint bool
+	Demo         bool // a demo against the built-in fake WhatsApp
 }
 
 // Service is the application core.
@@ -57,6 +58,7 @@ type Service struct {
 	history    History
 	requests   Requests
 	webhooks   WebhookSender
+	backups    Backups
 }
 
 // New builds the service. now may be nil for the wall clock.
@@ -95,6 +97,7 @@ func (s *Service) Settings(context.Context) (domain.Settings, error) {
 		Version:       buildinfo.Version(),
 		Mode:          s.info.Mode,
 		TestEndpoint:  s.info.TestEndpoint,
+		Demo:          s.info.Demo,
 	}, nil
 }
 

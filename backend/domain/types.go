@@ -11,6 +11,7 @@ type Settings struct {
 	Version       string `json:"version"`
 	Mode          string `json:"mode"`
 	TestEndpoint  bool   `json:"test_endpoint"`
+	Demo          bool   `json:"demo"`
 }
 
 // AppStatus reports what the running app knows about its own UI.

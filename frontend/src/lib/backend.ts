@@ -57,6 +57,12 @@ export interface Backend {
    * Browser: starts a streamed download and resolves to "".
    */
   exportChat(jid: string, format: ExportFormat): Promise<string>;
+  /**
+   * Backs the whole database up while wasync keeps running. Window: a native save dialog,
+   * resolves to the saved path ("" if cancelled). Browser: starts a streamed download of
+   * POST /backup and resolves to "".
+   */
+  createBackup(): Promise<string>;
   listMessages(p: ListMessagesParams): Promise<{ messages: Message[]; next_cursor: string }>;
   search(p: SearchParams): Promise<{ results: SearchResult[] }>;
 
