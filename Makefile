@@ -10,7 +10,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 GO_SRC  := $(shell find . -name '*.go' -not -path './frontend/*' -not -path './build/*') go.mod go.sum
 UI_SRC  := $(shell find frontend/src frontend/public -type f 2>/dev/null) frontend/index.html frontend/package.json frontend/vite.config.ts
 
-.PHONY: run test race bench server desktop fakewa frontend deps deps-test lint go-test ui-test e2e clean package demo screenshot
+.PHONY: run test race bench server desktop fakewa frontend deps deps-test lint go-test ui-test e2e clean package package-test demo screenshot
 
 ## run: install what is missing, build, start (window with a display, headless otherwise)
 run:
@@ -21,7 +21,7 @@ run:
 	fi
 
 ## test: install what tests need, then Go vet/staticcheck/tests, UI unit tests, browser and desktop tests
-test: deps-test frontend lint go-test ui-test server desktop e2e
+test: deps-test frontend lint go-test ui-test server desktop e2e package-test
 
 deps:
 	@scripts/deps.sh desktop
@@ -84,7 +84,11 @@ bench: frontend
 ## package: Debian packages of the server and the desktop app into build/dist (nfpm)
 NFPM := github.com/goreleaser/nfpm/v2/cmd/nfpm@v2.48.0
 package: server desktop
-	scripts/package.sh $(VERSION)
+	NFPM=$(NFPM) scripts/package.sh $(VERSION)
+
+## package-test: build the packages, inspect them, unpack into a scratch root, start the server
+package-test: package
+	WASYNC_PACKAGES_DIR=$(CURDIR)/build/dist go test -count=1 -run 'Package' ./backend/internal/release/
 
 ## demo: try wasync without a phone (fake WhatsApp, generated chats, own data folder)
 demo: server fakewa

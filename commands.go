@@ -76,6 +76,10 @@ func backupCommand(ctx context.Context, dataDir, file string, stdout io.Writer) 
 	if err := store.BackupFile(ctx, src, file); err != nil {
 		return err
 	}
+	// Reading may have created the -wal and -shm files (when the app was stopped).
+	if err := matchOwner(dataDir, src+"-wal", src+"-shm"); err != nil {
+		return err
+	}
 	info, err := os.Stat(file)
 	if err != nil {
 		return fmt.Errorf("backup written but unreadable: %w", err)
@@ -102,6 +106,10 @@ func restoreCommand(ctx context.Context, dataDir, file string, stdout io.Writer)
 	defer lock.Release()
 	kept, err := store.Restore(ctx, file, dataDir, time.Now())
 	if err != nil {
+		return err
+	}
+	db := filepath.Join(dataDir, store.FileName)
+	if err := matchOwner(dataDir, db, db+"-wal", db+"-shm"); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "Restored %s into %s.\n", file, dataDir)
