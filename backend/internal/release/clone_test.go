@@ -3,6 +3,7 @@ package release
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -53,8 +54,16 @@ func TestFreshClone(t *testing.T) {
 			t.Errorf("README does not document make %s", want)
 		}
 	}
+	known := makeTargets(t, ctx, clone)
 	for _, target := range targets {
-		// -n prints without running; a missing target fails with "No rule".
+		if !known[target] {
+			t.Errorf("README documents make %s, which the Makefile lacks", target)
+			continue
+		}
+		if target == "run" {
+			continue // its recipe calls $(MAKE), which -n runs for real (and then execs the app)
+		}
+		// -n prints without running; a broken prerequisite chain fails here.
 		output(t, ctx, clone, "make", "-n", target)
 	}
 
@@ -65,6 +74,26 @@ func TestFreshClone(t *testing.T) {
 	if code, body := health(t, base); code != 200 || !strings.Contains(body, `"status":true`) {
 		t.Fatalf("freshly built server /health: %d %s", code, body)
 	}
+}
+
+// makeTargets lists the targets make knows in dir, from its database
+// (make -p), without running any recipe.
+func makeTargets(t *testing.T, ctx context.Context, dir string) map[string]bool {
+	t.Helper()
+	cmd := exec.CommandContext(ctx, "make", "-pRrq", "-f", "Makefile", ".release-test-none")
+	cmd.Dir = dir
+	out, _ := cmd.Output() // exits 2 on the missing goal, after printing the database
+	known := map[string]bool{}
+	for _, line := range strings.Split(string(out), "\n") {
+		name, _, ok := strings.Cut(line, ":")
+		if ok && name != "" && !strings.ContainsAny(name, " \t$#/=.%") {
+			known[name] = true
+		}
+	}
+	if len(known) < 5 {
+		t.Fatalf("make -p listed only %v", known)
+	}
+	return known
 }
 
 func contains(list []string, s string) bool {
