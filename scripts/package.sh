@@ -10,7 +10,8 @@ nfpm=${NFPM:-github.com/goreleaser/nfpm/v2/cmd/nfpm@v2.48.0}
 raw=${1:-$(git describe --tags --always --dirty 2>/dev/null || echo dev)}
 # Debian versions must start with a digit: v1.2.3 -> 1.2.3, a bare commit -> 0.0.0~git<hash>.
 version=${raw#v}
-[[ $version =~ ^[0-9] ]] || version="0.0.0~git${version//-/.}"
+# A bare commit hash may start with a digit too, so test for a dotted version.
+[[ $version =~ ^[0-9]+\.[0-9] ]] || version="0.0.0~git${version//-/.}"
 arch=$(go env GOARCH)
 out=build/dist
 mkdir -p "$out"
