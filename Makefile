@@ -10,7 +10,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 GO_SRC  := $(shell find . -name '*.go' -not -path './frontend/*' -not -path './build/*') go.mod go.sum
 UI_SRC  := $(shell find frontend/src frontend/public -type f 2>/dev/null) frontend/index.html frontend/package.json frontend/vite.config.ts
 
-.PHONY: run test race bench server desktop fakewa frontend deps deps-test lint go-test ui-test e2e clean
+.PHONY: run test race bench server desktop fakewa frontend deps deps-test lint go-test ui-test e2e clean package package-test demo screenshot
 
 ## run: install what is missing, build, start (window with a display, headless otherwise)
 run:
@@ -21,7 +21,7 @@ run:
 	fi
 
 ## test: install what tests need, then Go vet/staticcheck/tests, UI unit tests, browser and desktop tests
-test: deps-test frontend lint go-test ui-test server desktop e2e
+test: deps-test frontend lint go-test ui-test server desktop e2e package-test
 
 deps:
 	@scripts/deps.sh desktop
@@ -31,14 +31,21 @@ deps-test:
 
 frontend: frontend/dist/index.html
 
-frontend/dist/index.html: $(UI_SRC) frontend/package-lock.json
+# A fresh clone has no node_modules: install them before the first build.
+frontend/node_modules/.package-lock.json: frontend/package-lock.json
+	@scripts/deps.sh server
+
+frontend/dist/index.html: $(UI_SRC) frontend/package-lock.json frontend/node_modules/.package-lock.json
 	@cd frontend && npm run --silent build >/dev/null
 	@echo "frontend built"
 
+## server: the headless server, a static binary with no C libraries
 server: frontend
 	CGO_ENABLED=0 go build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/wasync-server .
 
+## desktop: the window app (installs GTK/WebKitGTK headers first)
 desktop: frontend
+	@scripts/deps.sh desktop
 	go build -trimpath -tags $(DESKTOP_TAGS) -ldflags '$(LDFLAGS)' -o $(BIN)/wasync .
 
 lint: frontend
@@ -74,5 +81,24 @@ e2e: server desktop fakewa
 bench: frontend
 	go test -run '^$$' -bench . -benchmem ./...
 
+## package: Debian packages of the server and the desktop app into build/dist (nfpm)
+NFPM := github.com/goreleaser/nfpm/v2/cmd/nfpm@v2.48.0
+package: server desktop
+	NFPM=$(NFPM) scripts/package.sh $(VERSION)
+
+## package-test: build the packages, inspect them, unpack into a scratch root, start the server
+package-test: package
+	WASYNC_PACKAGES_DIR=$(CURDIR)/build/dist go test -count=1 -run 'Package' ./backend/internal/release/
+
+## demo: try wasync without a phone (fake WhatsApp, generated chats, own data folder)
+demo: server fakewa
+	@scripts/deps.sh server
+	node scripts/demo.mjs $(ARGS)
+
+## screenshot: docs/screenshot.png from the demo, with headless Chromium
+screenshot: server fakewa
+	@scripts/deps.sh test
+	node scripts/screenshot.mjs docs/screenshot.png
+
 clean:
-	rm -rf $(BIN) frontend/dist test-output
+	rm -rf $(BIN) build/dist frontend/dist test-output

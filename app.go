@@ -8,9 +8,11 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
+	"github.com/wasync/wasync/backend/backup"
 	"github.com/wasync/wasync/backend/core"
 	"github.com/wasync/wasync/backend/domain"
 )
@@ -187,6 +189,41 @@ func (a *App) ExportChat(jid, format string) (string, error) {
 		return "", a.userError(err)
 	}
 	if err := f.Close(); err != nil {
+		return "", fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	return path, nil
+}
+
+// CreateBackup asks where to save a backup (native dialog) and writes a
+// consistent copy of the database there while wasync keeps running. It
+// returns the path, or "" if cancelled.
+func (a *App) CreateBackup() (string, error) {
+	a.mu.Lock()
+	wctx := a.ctx
+	a.mu.Unlock()
+	path, err := runtime.SaveFileDialog(wctx, runtime.SaveDialogOptions{
+		Title:           "Back up wasync",
+		DefaultFilename: backup.FileName(time.Now()),
+		Filters:         []runtime.FileFilter{{DisplayName: "SQLite databases", Pattern: "*.db"}},
+	})
+	if err != nil || path == "" {
+		return "", a.userError(err)
+	}
+	tmp := path + ".partial"
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if err != nil {
+		return "", fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	if err := a.svc.WriteBackup(context.Background(), f, nil); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return "", a.userError(err)
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(tmp)
+		return "", fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
 		return "", fmt.Errorf("cannot write %s: %w", path, err)
 	}
 	return path, nil

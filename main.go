@@ -32,6 +32,7 @@ import (
 
 	"github.com/wasync/wasync/backend/api"
 	"github.com/wasync/wasync/backend/auth"
+	"github.com/wasync/wasync/backend/backup"
 	"github.com/wasync/wasync/backend/buildinfo"
 	"github.com/wasync/wasync/backend/config"
 	"github.com/wasync/wasync/backend/core"
@@ -60,6 +61,9 @@ func run(args []string, getenv func(string) string, stdin io.Reader, stdout, std
 		if cmd, ok := subcommand(args[0]); ok {
 			return cmd(context.Background(), args[1:], getenv, stdout, stderr)
 		}
+	}
+	if code, ok := runCommand(args, getenv, stdout, stderr); ok {
+		return code
 	}
 	cfg, err := config.Parse(args, getenv, stderr)
 	if errors.Is(err, config.ErrHelp) {
@@ -136,8 +140,13 @@ func serve(cfg config.Config, desktop bool, getenv func(string) string, log *slo
 	if err != nil {
 		return err
 	}
+	if cfg.Demo && !endpoint.IsSet() {
+		return errors.New("WASYNC_DEMO needs the fake WhatsApp: start the demo with make demo")
+	}
 	if endpoint.IsSet() {
-		log.Warn("WASYNC_WA_* is set: talking to a test WhatsApp endpoint, not WhatsApp", "module", "main", "dial", endpoint.Dial)
+		if !cfg.Demo {
+			log.Warn("WASYNC_WA_* is set: talking to a test WhatsApp endpoint, not WhatsApp", "module", "main", "dial", endpoint.Dial)
+		}
 		if err := wa.InstallRootKey(endpoint.RootKeyHex); err != nil {
 			return err
 		}
@@ -148,7 +157,7 @@ func serve(cfg config.Config, desktop bool, getenv func(string) string, log *slo
 	}
 	bus := events.New(nil)
 	svc := core.New(st, bus, keys, core.Info{
-		APIAddr: addr, DataDir: cfg.DataDir, Mode: modeName(desktop), TestEndpoint: endpoint.IsSet(),
+		APIAddr: addr, DataDir: cfg.DataDir, Mode: modeName(desktop), TestEndpoint: endpoint.IsSet(), Demo: cfg.Demo,
 	}, log, nil)
 
 	link := wa.New(devices, endpoint, log, svc, wa.Options{})
@@ -166,7 +175,9 @@ func serve(cfg config.Config, desktop bool, getenv func(string) string, log *slo
 	hooks := webhook.New(st, webhook.Options{APIAddr: addr, Log: log})
 	svc.SetWebhookSender(hooks)
 	reconvert := reconverter{st: st, link: link, emit: svc.Emit, log: log, poll: time.Second}
-	defer runWorkers(proc, requests, hooks, reconvert)()
+	backups := backup.New(st, cfg.DataDir, backup.Options{Every: cfg.Backup.Every, Keep: cfg.Backup.Keep, Log: log})
+	svc.SetBackups(backups)
+	defer runWorkers(proc, requests, hooks, reconvert, backups)()
 	pairing := pairingConsole{svc: svc, term: term, phone: cfg.PairPhone, log: log, now: time.Now}
 	if !desktop {
 		go pairing.print(ctx)
@@ -197,6 +208,9 @@ func serve(cfg config.Config, desktop bool, getenv func(string) string, log *slo
 
 	base := scheme(cfg.TLS()) + "://" + browserHost(addr)
 	fmt.Fprintf(term.out, "wasync %s (%s): API on %s, data in %s\n", buildinfo.Version(), modeName(desktop), base, cfg.DataDir)
+	if cfg.Demo {
+		fmt.Fprintln(term.out, "DEMO: a built-in fake WhatsApp with generated chats; nothing here is real and your own data folder is untouched.")
+	}
 	if !desktop {
 		printLoginLink(ctx, svc, base, term.out)
 	}

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"net/http"
 	"os"
 	"regexp"
 	"sort"
@@ -55,8 +56,8 @@ func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 func TestDocsPage(t *testing.T) {
 	h := newHarness(t)
 	r := h.do(t, "GET", "/docs", "", withKey)
-	if r.code != 200 || !strings.Contains(r.raw, "/history/sync") {
-		t.Fatalf("/docs = %d", r.code)
+	if r.code != http.StatusFound || r.header.Get("Location") != "/ui/docs.html" {
+		t.Fatalf("/docs = %d to %q, want a redirect to the bundled viewer", r.code, r.header.Get("Location"))
 	}
 	if r := h.do(t, "GET", "/openapi.json", "", nil); r.code != 401 {
 		t.Fatalf("/openapi.json without a key = %d", r.code)

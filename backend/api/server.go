@@ -46,6 +46,7 @@ type Service interface {
 	GetChat(ctx context.Context, jid string) (domain.Chat, error)
 	PrepareExport(ctx context.Context, jid, format string) (domain.Export, error)
 	WriteExport(ctx context.Context, e domain.Export, w io.Writer) error
+	WriteBackup(ctx context.Context, w io.Writer, started func(name string, size int64)) error
 	Search(ctx context.Context, q domain.SearchQuery) (domain.SearchPage, error)
 	ListHistoryRequests(ctx context.Context) (domain.HistoryRequestList, error)
 	RequestHistorySync(ctx context.Context, in domain.HistorySyncInput) (domain.HistorySyncAccepted, error)
@@ -170,6 +171,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /chats/{jid}/messages/{id}/versions", s.messageVersions)
 	m.HandleFunc("GET /chats/{jid}/export", s.exportChat)
 	m.HandleFunc("GET /search", s.search)
+	m.HandleFunc("POST /backup", s.backup)
 	m.HandleFunc("GET /history/sync", s.historyRequests)
 	m.HandleFunc("POST /history/sync", s.requestHistorySync)
 	m.HandleFunc("GET /history/sync/{request_id}", s.historyRequest)

@@ -49,6 +49,10 @@ type Config struct {
 	// PairPhone, when set, links a headless start with no phone by pair
 	// code for this number instead of by QR code.
 	PairPhone string
+	// Backup schedules backups into the data folder (see backup.go).
+	Backup Backup
+	// Demo labels a run against the built-in fake WhatsApp (WASYNC_DEMO).
+	Demo bool
 }
 
 // TLS reports whether the API is served over HTTPS.
@@ -81,6 +85,9 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (Config, er
 	fs.DurationVar(&cfg.HistoryLimits.MinSpacing, "history-min-spacing", defaults.HistoryLimits.MinSpacing, "least time between two requests to the phone (env WASYNC_HISTORY_MIN_SPACING)")
 	fs.IntVar(&cfg.HistoryLimits.HourlyCap, "history-hourly-cap", defaults.HistoryLimits.HourlyCap, "most requests to the phone per hour (env WASYNC_HISTORY_HOURLY_CAP)")
 	fs.DurationVar(&cfg.HistoryLimits.Timeout, "history-timeout", defaults.HistoryLimits.Timeout, "how long a history request waits for the phone (env WASYNC_HISTORY_TIMEOUT)")
+	if err := addBackupFlags(fs, &cfg, getenv); err != nil {
+		return Config{}, err
+	}
 	if err := fs.Parse(args); err != nil {
 		return Config{}, err
 	}
@@ -196,6 +203,9 @@ func splitList(s string) []string {
 }
 
 func (c Config) validate() error {
+	if err := c.Backup.validate(); err != nil {
+		return err
+	}
 	if c.DataDir == "" {
 		return errors.New("no data folder: set --data-dir or WASYNC_DATA_DIR")
 	}

@@ -39,6 +39,7 @@ type Info struct {
 	DataDir      string
 	Mode         string // "desktop" or "headless"
 	TestEndpoint bool
+	Demo         bool // a demo against the built-in fake WhatsApp
 }
 
 // Service is the application core.
@@ -58,6 +59,7 @@ type Service struct {
 	history    History
 	requests   Requests
 	webhooks   WebhookSender
+	backups    Backups
 }
 
 // New builds the service. now may be nil for the wall clock.
@@ -101,6 +103,7 @@ func (s *Service) Settings(ctx context.Context) (domain.Settings, error) {
 		Version:            buildinfo.Version(),
 		Mode:               s.info.Mode,
 		TestEndpoint:       s.info.TestEndpoint,
+		Demo:               s.info.Demo,
 	}, nil
 }
 

@@ -11,6 +11,7 @@ type Settings struct {
 	Version       string `json:"version"`
 	Mode          string `json:"mode"`
 	TestEndpoint  bool   `json:"test_endpoint"`
+	Demo          bool   `json:"demo"`
 	// HideDeletedContent hides what deleted messages said: the archive
 	// keeps it, but it is not shown or returned while this is on.
 	HideDeletedContent bool `json:"hide_deleted_content"`

@@ -103,6 +103,30 @@ test('GET /openapi.json is a valid OpenAPI 3.1 document (checked by a third-part
   const doc = await res.json();
   assert.equal(doc.openapi, '3.1.0');
   await SwaggerParser.validate(structuredClone(doc));
-  const docs = await app.api('/docs');
-  assert.match(await docs.text(), /POST<\/td><td><code>\/history\/sync<\/code>/);
+});
+
+test('/docs renders the API reference from /openapi.json with the bundled viewer, no remote script', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const remote = [];
+  const csp = [];
+  page.on('request', (r) => { if (!r.url().startsWith(app.url)) remote.push(r.url()); });
+  page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) csp.push(m.text()); });
+  await page.goto(app.url + '/ui/');
+  await page.getByTestId('login-key').fill(app.key);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('nav-chats').waitFor();
+  await page.goto(app.url + '/docs');
+  assert.equal(new URL(page.url()).pathname, '/ui/docs.html');
+  const op = page.locator('.opblock-summary-path', { hasText: '/history/sync' }).first();
+  await op.waitFor({ timeout: 20_000 });
+  assert.ok(await page.locator('.opblock-summary-path', { hasText: '/backup' }).count() >= 1, 'POST /backup listed');
+  assert.ok(await page.locator('.opblock').count() >= 30, 'every route listed');
+  // Open one operation: its request body schema and example are shown.
+  await page.locator('.opblock-post', { has: page.locator('.opblock-summary-path', { hasText: /^\/history\/sync$/ }) }).first()
+    .locator('.opblock-summary').click();
+  await page.locator('.opblock-body .body-param, .opblock-body .opblock-section-request-body').first().waitFor();
+  await page.screenshot({ path: path.join(outDir, 'api-docs.png') });
+  assert.deepEqual(remote, [], 'no request leaves the server');
+  assert.deepEqual(csp, [], 'no CSP violation');
+  await page.close();
 });

@@ -146,7 +146,7 @@ function Shell({
 
   return (
     <div className="app">
-      {settings?.test_endpoint ? <TestEndpointBanner /> : null}
+      {settings?.test_endpoint ? <TestEndpointBanner demo={settings.demo} /> : null}
       {bootError ? (
         <div className="banner banner-error" role="alert">
           Could not reach wasync: {bootError.message}

@@ -9,7 +9,7 @@ async function caught(p: Promise<unknown>): Promise<ApiError> {
   }
   throw new Error('expected a rejection');
 }
-import { apiUrl, chatPath, createHttpBackend, exportUrl, linkDownload, messagesPath, parseEnvelope } from './backend-http';
+import { apiUrl, chatPath, createHttpBackend, exportUrl, formPostDownload, linkDownload, messagesPath, parseEnvelope } from './backend-http';
 
 const ORIGIN = 'http://127.0.0.1:7001';
 
@@ -85,6 +85,28 @@ describe('one chat and its export', () => {
     ]);
     expect(fetchFn).not.toHaveBeenCalled();
     expect(exportUrl(ORIGIN, 'a/b@g.us', 'html')).toBe(`${ORIGIN}/chats/a%2Fb%40g.us/export?format=html`);
+  });
+
+  it('backs up by submitting a POST /backup download, not by fetching it into memory', async () => {
+    const postDownload = vi.fn();
+    const fetchFn = vi.fn();
+    const win = { location: { origin: ORIGIN } } as unknown as Window;
+    const backend = createHttpBackend({ win, fetch: fetchFn as unknown as typeof fetch, postDownload });
+    await expect(backend.createBackup()).resolves.toBe('');
+    expect(postDownload.mock.calls).toEqual([[`${ORIGIN}/backup`]]);
+    expect(fetchFn).not.toHaveBeenCalled();
+  });
+
+  it('submits a hidden POST form for a backup download by default', () => {
+    const form = { method: '', action: '', style: {} as Record<string, string>, submit: vi.fn(), remove: vi.fn() };
+    const appendChild = vi.fn();
+    const win = { document: { createElement: vi.fn(() => form), body: { appendChild } } } as unknown as Window;
+    formPostDownload(win, `${ORIGIN}/backup`);
+    expect(form.method).toBe('POST');
+    expect(form.action).toBe(`${ORIGIN}/backup`);
+    expect(appendChild).toHaveBeenCalledWith(form);
+    expect(form.submit).toHaveBeenCalled();
+    expect(form.remove).toHaveBeenCalled();
   });
 
   it('downloads through a temporary <a download> link by default', () => {

@@ -17,6 +17,8 @@ export interface HttpOptions {
   backoff?: (attempt: number) => number;
   /** Starts a download of url (default: follow an <a download> link). */
   download?: (url: string) => void;
+  /** Starts a download answered to a POST of url (default: submit a hidden form). */
+  postDownload?: (url: string) => void;
 }
 
 /** Builds an absolute URL at the page origin's root: apiUrl('/chats', {q}) → https://host/chats?q=… */
@@ -49,6 +51,22 @@ export function messagesPath(jid: string): string {
 /** Absolute URL of a chat export (a streamed download; the auth cookie goes along). */
 export function exportUrl(origin: string, jid: string, format: ExportFormat): string {
   return apiUrl(origin, `${chatPath(jid)}/export`, { format });
+}
+
+/**
+ * Starts a browser download of what a POST to url answers (a backup), by
+ * submitting a hidden same-origin form: the file streams to disk instead of
+ * into memory, and the session cookie goes along.
+ */
+export function formPostDownload(win: Window, url: string): void {
+  const doc = win.document;
+  const form = doc.createElement('form');
+  form.method = 'POST';
+  form.action = url;
+  form.style.display = 'none';
+  doc.body.appendChild(form);
+  form.submit();
+  form.remove();
 }
 
 /** Starts a browser download by following a link, so the file streams to disk. */
@@ -110,6 +128,7 @@ export function createHttpBackend(opts: HttpOptions = {}): Backend {
   const ES = opts.EventSource ?? (win as Window & { EventSource: typeof EventSource }).EventSource;
   const backoff = opts.backoff ?? defaultBackoff;
   const download = opts.download ?? ((url: string) => linkDownload(win, url));
+  const postDownload = opts.postDownload ?? ((url: string) => formPostDownload(win, url));
   const origin = () => win.location.origin;
   const unauthorized = new Set<() => void>();
 
@@ -197,6 +216,10 @@ export function createHttpBackend(opts: HttpOptions = {}): Backend {
     getChat: async (jid) => norm.chat(await call('GET', chatPath(jid))),
     exportChat: async (jid, format) => {
       download(exportUrl(origin(), jid, format));
+      return '';
+    },
+    createBackup: async () => {
+      postDownload(apiUrl(origin(), '/backup'));
       return '';
     },
     listMessages: async (p) =>

@@ -87,6 +87,13 @@ describe('Wails backend', () => {
     expect(app.ExportChat).toHaveBeenLastCalledWith('1-2@g.us', 'html');
   });
 
+  it('backs up through the native dialog (CreateBackup)', async () => {
+    const app = { CreateBackup: vi.fn(async () => '/home/u/wasync-20250102-030405.db') };
+    const b = createWailsBackend(fakeWindow(app).win);
+    await expect(b.createBackup()).resolves.toBe('/home/u/wasync-20250102-030405.db');
+    expect(app.CreateBackup).toHaveBeenCalledWith();
+  });
+
   it('reports a failed export as an ApiError with the Go words', async () => {
     const b = createWailsBackend(fakeWindow({ ExportChat: () => Promise.reject('chat not found') }).win);
     const err = await caught(b.exportChat('x@g.us', 'jsonl'));

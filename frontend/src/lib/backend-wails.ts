@@ -73,6 +73,10 @@ export function createWailsBackend(win: Window | WailsWindow): Backend {
       const path = await call<unknown>('ExportChat', jid, format);
       return typeof path === 'string' ? path : '';
     },
+    createBackup: async () => {
+      const path = await call<unknown>('CreateBackup');
+      return typeof path === 'string' ? path : '';
+    },
     listMessages: async (p) => norm.messagesPage(await call('ListMessages', p)),
     messageVersions: async (jid, id) => norm.messageVersions(await call('MessageVersions', jid, id)),
     search: async (p) => norm.searchResults(await call('Search', p)),

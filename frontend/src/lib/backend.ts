@@ -60,6 +60,12 @@ export interface Backend {
    * Browser: starts a streamed download and resolves to "".
    */
   exportChat(jid: string, format: ExportFormat): Promise<string>;
+  /**
+   * Backs the whole database up while wasync keeps running. Window: a native save dialog,
+   * resolves to the saved path ("" if cancelled). Browser: starts a streamed download of
+   * POST /backup and resolves to "".
+   */
+  createBackup(): Promise<string>;
   listMessages(p: ListMessagesParams): Promise<{ messages: Message[]; next_cursor: string }>;
   /** Every kept version of a message's text: the original, then each edit. */
   messageVersions(chatJid: string, messageId: string): Promise<MessageVersionList>;

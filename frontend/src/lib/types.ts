@@ -10,6 +10,8 @@ export interface Settings {
   version: string;
   mode: Mode;
   test_endpoint: boolean;
+  /** A demo run against the built-in fake WhatsApp (make demo). */
+  demo?: boolean;
   /** deleted messages keep their content; when true the backend blanks it */
   hide_deleted_content?: boolean;
 }

@@ -33,6 +33,7 @@ export function fakeBackend(over: Partial<Backend> = {}) {
     listChats: vi.fn(() => Promise.resolve({ chats: [], next_cursor: '' })),
     getChat: vi.fn(() => Promise.reject(new ApiError(404, 'chat not found'))),
     exportChat: vi.fn(() => Promise.resolve('')),
+    createBackup: vi.fn(() => Promise.resolve('')),
     listMessages: vi.fn(() => Promise.resolve({ messages: [], next_cursor: '' })),
     messageVersions: vi.fn(notYet),
     search: vi.fn(() => Promise.resolve({ results: [] })),

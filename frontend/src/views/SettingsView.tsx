@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { BackupPanel } from '../components/BackupPanel';
 import { ErrorText } from '../components/ErrorText';
 import { ScreenHeader } from '../components/ScreenHeader';
 import { errorText } from '../lib/api-error';
@@ -158,6 +159,11 @@ export function SettingsView() {
             <dt>Data folder</dt>
             <dd className="mono break" data-testid="settings-data-dir">
               {s.data_dir}
+            </dd>
+
+            <dt>Backup</dt>
+            <dd>
+              <BackupPanel />
             </dd>
 
             <dt>Version</dt>
