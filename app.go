@@ -145,6 +145,12 @@ func (a *App) Session() (domain.Session, error) { return call(a, a.svc.Session) 
 // RefreshQR asks WhatsApp for (fresh) QR codes.
 func (a *App) RefreshQR() (domain.Session, error) { return call(a, a.svc.StartPairing) }
 
+// SetHistoryDepth chooses how much history the next pairing asks the phone
+// for: recent, year or everything.
+func (a *App) SetHistoryDepth(depth string) error {
+	return a.userError(a.svc.ChooseHistoryDepth(depth))
+}
+
 // PairPhone links by phone number; it returns the code to type on the phone.
 func (a *App) PairPhone(phone string) (map[string]string, error) {
 	return call(a, func(ctx context.Context) (map[string]string, error) {

@@ -161,6 +161,7 @@ func serve(cfg config.Config, desktop bool, getenv func(string) string, log *slo
 	}, log, nil)
 
 	link := wa.New(devices, endpoint, log, svc, wa.Options{})
+	link.SetHistoryDepth(cfg.HistoryDepth)
 	svc.SetLinker(link)
 	proc := history.New(st, link, svc, log, history.Options{
 		IsNotReady:   func(err error) bool { return errors.Is(err, wa.ErrNotReady) },

@@ -36,6 +36,7 @@ type Service interface {
 
 	Session(ctx context.Context) (domain.Session, error)
 	StartPairing(ctx context.Context) (domain.Session, error)
+	ChooseHistoryDepth(depth string) error
 	PairPhone(ctx context.Context, phone string) (string, error)
 	LogoutDevice(ctx context.Context) error
 

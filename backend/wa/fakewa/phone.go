@@ -209,6 +209,7 @@ func (p *Phone) completePairing(ctx context.Context, c *conn, advSecret []byte, 
 		registrationID: binary.BigEndian.Uint32(reg.GetERegid()),
 		signedPreKey:   spk,
 		deviceName:     deviceName(reg.GetDeviceProps()),
+		props:          reg.GetDeviceProps(),
 	}
 	for _, ref := range c.refs {
 		delete(p.srv.refs, ref)
