@@ -123,6 +123,8 @@ type Processor struct {
 	initial *initialSync // nil when none is running
 	// OnChunk, if set, sees every stored chunk (on-demand request tracking).
 	onChunk func(ctx context.Context, c domain.HistoryChunk, res domain.IngestResult)
+	// onInitial runs after the initial sync's completion is stored.
+	onInitial func()
 }
 
 // New makes a processor; Run starts it.
@@ -165,6 +167,14 @@ func (p *Processor) OnChunk(fn func(ctx context.Context, c domain.HistoryChunk, 
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.onChunk = fn
+}
+
+// OnInitialComplete sets the hook run once the initial sync's completion
+// is stored (the backfill starts then).
+func (p *Processor) OnInitialComplete(fn func()) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.onInitial = fn
 }
 
 // Notified persists a notification (before it is acknowledged) and wakes

@@ -14,9 +14,9 @@ import (
 // "recent" neither; the device name is the same either way.
 func TestDepthChosenAtLinkingIsWhatThePhoneSees(t *testing.T) {
 	for _, tc := range []struct {
-		depth    domain.HistoryDepth
-		byCode   bool
-		full     bool
+		depth     domain.HistoryDepth
+		byCode    bool
+		full      bool
 		daysLimit uint32
 	}{
 		{domain.DepthYear, false, true, 365},
