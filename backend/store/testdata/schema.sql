@@ -1,3 +1,6 @@
+-- index backfill_chats_by_session
+CREATE INDEX backfill_chats_by_session ON backfill_chats (session_id);
+
 -- index chats_by_alt_jid
 CREATE UNIQUE INDEX chats_by_alt_jid ON chats (alt_jid) WHERE alt_jid IS NOT NULL;
 
@@ -37,6 +40,19 @@ CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_
 -- index webhook_deliveries_pending
 CREATE INDEX webhook_deliveries_pending ON webhook_deliveries (webhook_id, next_attempt_ms)
     WHERE status = 'pending';
+
+-- table backfill_chats
+CREATE TABLE backfill_chats (
+    chat_jid   TEXT PRIMARY KEY,
+    status     TEXT NOT NULL DEFAULT 'queued',
+    received   INTEGER NOT NULL DEFAULT 0,
+    pages      INTEGER NOT NULL DEFAULT 0,
+    attempts   INTEGER NOT NULL DEFAULT 0,
+    session_id TEXT NOT NULL DEFAULT '',
+    sent_at_ms INTEGER NOT NULL DEFAULT 0,
+    last_ts    INTEGER NOT NULL DEFAULT 0,
+    oldest_ts  INTEGER NOT NULL DEFAULT 0
+) STRICT;
 
 -- table chats
 CREATE TABLE chats (
