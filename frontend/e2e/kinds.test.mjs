@@ -104,7 +104,7 @@ for (const [name, opts] of [
     await page.getByTestId('message-system').filter({ hasText: 'added' }).first().waitFor();
     await page.getByTestId('message-system').filter({ hasText: 'end-to-end encrypted' }).first().waitFor();
     await page.getByTestId('message-quote').filter({ hasText: 'kindbold' }).waitFor();
-    await page.getByTestId('message-link-preview').getByText('Example').waitFor();
+    await page.getByTestId('message-link-preview').getByText('Example', { exact: true }).waitFor();
     await page.getByTestId('message-forwarded').getByText('Forwarded many times').waitFor();
     assert.equal(await list.locator('strong', { hasText: 'kindbold' }).count(), 1);
     assert.equal(await list.locator('em', { hasText: 'kinditalic' }).count(), 1);
