@@ -1,5 +1,6 @@
 import { formatDuration } from '../../lib/format';
 import type { Call as CallData } from '../../lib/types';
+import { Icon } from './Icon';
 
 /** "Missed voice call" / "Video call" as WhatsApp's call rows say. */
 export function callLabel(c: CallData, fromMe: boolean): string {
@@ -15,8 +16,8 @@ export function Call({ call, fromMe }: { call: CallData; fromMe: boolean }) {
   const duration = formatDuration(call.duration);
   return (
     <div className={`msg-call${call.missed ? ' missed' : ''}`} data-testid="message-call">
-      <span className="msg-call-icon" aria-hidden="true">
-        {call.video ? '📹' : '📞'}
+      <span className="msg-call-icon">
+        <Icon name={call.video ? 'video' : 'phone'} />
       </span>
       <span className="msg-call-body">
         <span className="msg-call-label">{callLabel(call, fromMe)}</span>

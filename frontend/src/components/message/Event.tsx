@@ -1,4 +1,5 @@
 import type { CalendarEvent } from '../../lib/types';
+import { Icon } from './Icon';
 import { SafeLink } from './SafeLink';
 
 const when = (sec?: number) =>
@@ -16,12 +17,18 @@ export function Event({ event, scheduledCall }: { event: CalendarEvent; schedule
       </div>
       <div className="msg-card-title">{event.name}</div>
       {start ? (
-        <div className="msg-card-line">
-          🗓 {start}
+        <div className="msg-card-line msg-icon-line">
+          <Icon name="calendar" />
+          {start}
           {end ? ` – ${end}` : ''}
         </div>
       ) : null}
-      {event.place ? <div className="msg-card-line">📍 {event.place}</div> : null}
+      {event.place ? (
+        <div className="msg-card-line msg-icon-line">
+          <Icon name="pin" />
+          {event.place}
+        </div>
+      ) : null}
       {event.description ? <div className="msg-card-text">{event.description}</div> : null}
       {event.join_link ? (
         <div className="msg-card-line">

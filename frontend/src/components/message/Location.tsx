@@ -1,4 +1,5 @@
 import type { Location as Place } from '../../lib/types';
+import { Icon } from './Icon';
 import { SafeLink } from './SafeLink';
 
 /** The openstreetmap.org link for a point (used when the message carries no http(s) link). */
@@ -15,8 +16,9 @@ export function Location({ location: l, caption }: { location: Place; caption?: 
       <div className="msg-card-kicker">{l.live ? 'Live location' : 'Location'}</div>
       {l.name ? <div className="msg-card-title">{l.name}</div> : null}
       {l.address ? <div className="msg-card-line">{l.address}</div> : null}
-      <div className="msg-card-line msg-coords">
-        📍 {Number(l.lat ?? 0).toFixed(5)}, {Number(l.lng ?? 0).toFixed(5)}
+      <div className="msg-card-line msg-coords msg-icon-line">
+        <Icon name="pin" />
+        {Number(l.lat ?? 0).toFixed(5)}, {Number(l.lng ?? 0).toFixed(5)}
       </div>
       {caption ? <div className="msg-card-text">{caption}</div> : null}
       <SafeLink href={href} className="wa-link msg-map-link">

@@ -1,19 +1,20 @@
 import { formatBytes, formatDuration, mediaLabel } from '../../lib/format';
 import type { Media as MediaRow, MediaInfo } from '../../lib/types';
+import { Icon } from './Icon';
 
 const ICONS: Record<string, string> = {
-  image: '🖼',
-  photo: '🖼',
-  video: '🎬',
-  video_note: '⏺',
-  gif: '🎞',
-  audio: '🎵',
-  voice: '🎤',
-  ptt: '🎤',
-  document: '📄',
-  sticker: '🏷',
-  sticker_pack: '🏷',
-  album: '🖼',
+  image: 'image',
+  photo: 'image',
+  video: 'video',
+  video_note: 'round',
+  gif: 'video',
+  audio: 'audio',
+  voice: 'mic',
+  ptt: 'mic',
+  document: 'document',
+  sticker: 'sticker',
+  sticker_pack: 'sticker',
+  album: 'image',
 };
 
 const LABELS: Record<string, string> = {
@@ -37,8 +38,8 @@ export function Media({ type, media, info }: { type: string; media?: MediaRow | 
   ].filter(Boolean);
   return (
     <div className={`msg-media-card media-${kind}`} data-testid="message-media">
-      <span className="msg-media-icon" aria-hidden="true">
-        {ICONS[kind] ?? '📎'}
+      <span className="msg-media-icon">
+        <Icon name={ICONS[kind] ?? 'document'} />
       </span>
       <span className="msg-media-body">
         <span className="msg-media-name">{media?.file_name || info?.title || label}</span>

@@ -2,6 +2,7 @@ import { jidUser } from '../../lib/format';
 import { quoteText } from '../../lib/messages';
 import { chatHref } from '../../lib/router';
 import type { Message } from '../../lib/types';
+import { formatWhatsApp } from '../../lib/wa-format';
 
 function senderName(m: Message): string {
   return m.from_me ? 'You' : m.sender_name || jidUser(m.sender || '');
@@ -16,7 +17,7 @@ export function Quote({ m, quoted }: { m: Message; quoted?: Message | null }) {
     return (
       <a className="msg-quote" href={chatHref(m.chat_jid, quoted.id)} data-testid="message-quote">
         <span className="msg-quote-sender">{senderName(quoted)}</span>
-        <span className="msg-quote-text">{quoteText(quoted)}</span>
+        <span className="msg-quote-text">{formatWhatsApp(quoteText(quoted))}</span>
       </a>
     );
   }
@@ -26,7 +27,7 @@ export function Quote({ m, quoted }: { m: Message; quoted?: Message | null }) {
     return (
       <div className="msg-quote" data-testid="message-quote">
         {who ? <span className="msg-quote-sender">{who}</span> : null}
-        <span className="msg-quote-text">{q.text || (q.type ? `[${q.type}]` : 'Message')}</span>
+        <span className="msg-quote-text">{q.text ? formatWhatsApp(q.text) : q.type ? `[${q.type}]` : 'Message'}</span>
       </div>
     );
   }
