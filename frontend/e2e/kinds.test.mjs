@@ -106,9 +106,12 @@ for (const [name, opts] of [
     await page.getByTestId('message-quote').filter({ hasText: 'kindbold' }).waitFor();
     await page.getByTestId('message-link-preview').getByText('Example', { exact: true }).waitFor();
     await page.getByTestId('message-forwarded').getByText('Forwarded many times').waitFor();
-    assert.equal(await list.locator('strong', { hasText: 'kindbold' }).count(), 1);
-    assert.equal(await list.locator('em', { hasText: 'kinditalic' }).count(), 1);
-    assert.equal(await list.locator('pre', { hasText: 'kindmono' }).count(), 1);
+    // The formatted message, and the reply quoting it, both format.
+    assert.equal(await list.locator('strong', { hasText: 'kindbold' }).count(), 2);
+    assert.equal(await list.locator('em', { hasText: 'kinditalic' }).count(), 2);
+    assert.equal(await list.locator('del', { hasText: 'kindstrike' }).count(), 2);
+    assert.equal(await list.locator('pre', { hasText: 'kindmono' }).count(), 2);
+    assert.equal(await list.locator('li', { hasText: 'kindlist two' }).count(), 2);
     await page.getByText('<script>window.__xss=3</script> kindscript').waitFor();
     assert.equal(await page.evaluate(() => window.__xss), undefined);
     assert.equal(await list.locator('script').count(), 0);
