@@ -21,7 +21,7 @@ export function KindBody({ m }: { m: Message }) {
   if (c.poll) return <Poll poll={c.poll} />;
   if (c.event) return <Event event={c.event} scheduledCall={m.type === 'scheduled_call'} />;
   if (c.contacts?.length) return <Contacts cards={c.contacts} />;
-  if (c.location) return <Location location={c.location} caption={c.location.live ? m.text : ''} />;
+  if (c.location) return <Location location={c.location} caption={c.location.live && m.text !== c.location.name ? m.text : ''} />;
   if (c.call) return <Call call={c.call} fromMe={m.from_me} />;
   if (c.invite) return <Invite invite={c.invite} />;
   if (c.payment) return <Payment payment={c.payment} request={c.kind === 'requestPaymentMessage'} />;
