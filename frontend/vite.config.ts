@@ -28,5 +28,7 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}'],
     restoreMocks: true,
     setupFiles: ['src/test/setup.ts'],
+    // Loaded CI machines (see src/test/setup.ts): a slow render is not a failure.
+    testTimeout: 30_000,
   },
 });

@@ -2,7 +2,8 @@
 # Installs what wasync needs and is missing, quietly and idempotently.
 #   scripts/deps.sh server   npm packages for the UI (the server build needs no C libraries)
 #   scripts/deps.sh desktop  + GTK and WebKitGTK headers for the window
-#   scripts/deps.sh test     + Xvfb, Chromium, ImageMagick for browser and desktop tests
+#   scripts/deps.sh test     + Xvfb, Chromium, ImageMagick for browser and desktop tests, Caddy for
+#                            the reverse-proxy test (only its binary is used; no service is started)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-desktop}
@@ -11,7 +12,7 @@ apt_pkgs=()
 case "$mode" in
   server) ;;
   desktop) apt_pkgs=(gcc pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev) ;;
-  test) apt_pkgs=(gcc pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev xvfb xauth chromium imagemagick fonts-dejavu-core) ;;
+  test) apt_pkgs=(gcc pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev xvfb xauth chromium imagemagick fonts-dejavu-core caddy) ;;
   *) echo "usage: $0 server|desktop|test" >&2; exit 2 ;;
 esac
 
@@ -25,6 +26,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # Debian's caddy package starts a web server on port 80; the tests only
+  # run the binary. Stop the service this script just brought in.
+  if [[ " ${missing[*]} " == *" caddy "* ]] && command -v systemctl >/dev/null && systemctl is-enabled --quiet caddy 2>/dev/null; then
+    echo "Stopping and disabling the caddy service the package started (the tests run caddy themselves)"
+    $sudo systemctl disable --now caddy >/dev/null 2>&1 || true
+  fi
 fi
 
 command -v node >/dev/null || { echo "Node.js 20+ and npm are needed (apt-get install nodejs npm)" >&2; exit 1; }

@@ -430,3 +430,30 @@ func TestHistorySyncBadInput(t *testing.T) {
 		})
 	}
 }
+
+func TestAllowedHostsWithAndWithoutPort(t *testing.T) {
+	s := &Server{cfg: Config{AllowedHosts: []string{"wasync.lan", "nas.lan:8443", "[fd00::1]", " "}}}
+	s.setAllowedHosts("127.0.0.1:7001")
+	for host, want := range map[string]bool{
+		"127.0.0.1:7001":      true,
+		"localhost:7001":      true,
+		"localhost":           false,
+		"localhost:1":         false,
+		"wasync.lan":          true, // a proxy on 443 passes no port
+		"WASYNC.lan:7001":     true,
+		"wasync.lan:8443":     true,
+		"nas.lan:8443":        true,
+		"nas.lan":             false,
+		"nas.lan:7001":        false,
+		"[fd00::1]:7001":      true,
+		"[fd00::1]":           true,
+		"evil.example":        false,
+		"evil.example:7001":   false,
+		"wasync.lan.evil.com": false,
+		"":                    false,
+	} {
+		if got := s.hostAllowed(host); got != want {
+			t.Errorf("hostAllowed(%q) = %v, want %v", host, got, want)
+		}
+	}
+}

@@ -103,27 +103,48 @@ func (s *Server) authenticated(r *http.Request) bool {
 
 // setAllowedHosts accepts the listening address, localhost and 127.0.0.1
 // (and [::1]) on its port, plus configured names. A loopback bind alone does
-// not stop DNS rebinding; this check does.
+// not stop DNS rebinding; this check does. A configured name with a port is
+// accepted on that port only; without one, with any port or none, since a
+// reverse proxy passes the browser's Host (no port on 443, its own port
+// otherwise) and the name, not the port, is what rebinding cannot forge.
 func (s *Server) setAllowedHosts(addr string) {
 	_, port, _ := net.SplitHostPort(addr)
-	set := map[string]bool{strings.ToLower(addr): true}
+	hosts := allowedHosts{exact: map[string]bool{strings.ToLower(addr): true}, names: map[string]bool{}}
 	for _, h := range []string{"localhost", "127.0.0.1", "[::1]"} {
-		set[h+":"+port] = true
+		hosts.exact[h+":"+port] = true
 	}
 	for _, h := range s.cfg.AllowedHosts {
-		h = strings.ToLower(h)
+		h = strings.ToLower(strings.TrimSpace(h))
+		if h == "" {
+			continue
+		}
 		if _, _, err := net.SplitHostPort(h); err == nil {
-			set[h] = true
+			hosts.exact[h] = true
 		} else {
-			set[net.JoinHostPort(strings.Trim(h, "[]"), port)] = true
+			hosts.names[strings.Trim(h, "[]")] = true
 		}
 	}
-	s.allowed.Store(&set)
+	s.allowed.Store(&hosts)
+}
+
+// allowedHosts holds the accepted Host values: exact host:port pairs, and
+// names accepted with any port.
+type allowedHosts struct {
+	exact map[string]bool
+	names map[string]bool
 }
 
 func (s *Server) hostAllowed(host string) bool {
-	set := *s.allowed.Load()
-	return set[strings.ToLower(host)]
+	set := s.allowed.Load()
+	host = strings.ToLower(host)
+	if set.exact[host] {
+		return true
+	}
+	name := host
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		name = h
+	}
+	return set.names[strings.Trim(name, "[]")]
 }
 
 // requestID echoes a sane caller id or makes one.

@@ -73,7 +73,8 @@ type Service interface {
 type Config struct {
 	// Addr is the listening address; its host:port is accepted in Host.
 	Addr string
-	// AllowedHosts are extra accepted Host names (with or without port).
+	// AllowedHosts are extra accepted Host names: with a port, on that port
+	// only; without, on any port or none (behind a reverse proxy).
 	AllowedHosts []string
 	// UI is the built frontend (index.html at its root); nil serves none.
 	UI fs.FS
@@ -90,7 +91,7 @@ type Server struct {
 	mux     *http.ServeMux
 	handler http.Handler
 	srv     *http.Server
-	allowed atomic.Pointer[map[string]bool]
+	allowed atomic.Pointer[allowedHosts]
 }
 
 // New builds the server and its routes.

@@ -43,6 +43,11 @@ type GenOpts struct {
 	// OnDemandCounts the rest, and MoreOnPhone whether a chat has any rest.
 	// Zero, or at least MessagesPerChat, sends everything.
 	InitialPerChat int
+	// EveryKind adds the group EveryKindChat to the first chunk: one
+	// message of every kind EveryKind returns, system notices (history
+	// stubs) and formatted, quoting, forwarded and markup texts (the
+	// EveryKind* constants). Expected counts its messages.
+	EveryKind bool
 }
 
 // Expected is what a companion that stores the history correctly ends up

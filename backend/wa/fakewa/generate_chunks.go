@@ -27,6 +27,9 @@ func (g *HistoryGenerator) Chunks() iter.Seq[*waHistorySync.HistorySync] {
 	return func(yield func(*waHistorySync.HistorySync) bool) {
 		b := chunkBuilder{g: g, n: g.NumChunks()}
 		b.reset()
+		if g.opts.EveryKind {
+			b.hs.Conversations = append(b.hs.Conversations, g.everyKindConversation())
+		}
 		m := g.opts.MessagesPerChat
 		if m == 0 || len(g.chats) == 0 {
 			for ci := range g.chats {

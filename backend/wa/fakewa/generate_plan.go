@@ -199,6 +199,9 @@ func (g *HistoryGenerator) Expected() Expected {
 			}
 		}
 	}
+	if g.opts.EveryKind {
+		g.everyKindExpected(&e)
+	}
 	return e
 }
 

@@ -75,7 +75,7 @@ describe('kept content', () => {
 
   it('shows an unsupported kind clearly', () => {
     render(<MessageBubble message={{ ...base, type: 'unsupported' }} showSender={false} />);
-    expect(screen.getByTestId('message-unsupported').textContent).toBe("This message type isn't supported yet");
+    expect(screen.getByTestId('message-unsupported').textContent).toBe('Unsupported message: open it on your phone');
     expect(screen.queryByText('[unsupported]')).toBeNull();
   });
 

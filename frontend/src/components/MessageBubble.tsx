@@ -1,8 +1,13 @@
 import { useState } from 'react';
-import { formatClock, formatDateTime, jidUser, mediaPlaceholder, parseTime } from '../lib/format';
-import { groupReactions, quoteText } from '../lib/messages';
-import { chatHref } from '../lib/router';
+import { formatClock, formatDateTime, jidUser, parseTime } from '../lib/format';
+import { groupReactions } from '../lib/messages';
 import type { Message, MessageVersionList } from '../lib/types';
+import { KindBody } from './message/Body';
+import { Flags } from './message/Flags';
+import './message/message.css';
+import { Quote } from './message/Quote';
+import { StatusTicks } from './message/StatusTicks';
+import { SystemChip } from './message/SystemChip';
 import { EditedVersions } from './MessageVersions';
 
 interface Props {
@@ -22,31 +27,13 @@ function senderName(m: Message): string {
   return m.from_me ? 'You' : m.sender_name || jidUser(m.sender || '');
 }
 
-/** The quoted message of a reply; a link that scrolls to it when it is loaded. */
-function Quote({ m, quoted }: { m: Message; quoted?: Message | null }) {
-  if (!quoted) {
-    return (
-      <div className="msg-quote msg-muted" data-testid="message-quote">
-        Reply to a message
-      </div>
-    );
-  }
-  return (
-    <a className="msg-quote" href={chatHref(m.chat_jid, quoted.id)} data-testid="message-quote">
-      <span className="msg-quote-sender">{senderName(quoted)}</span>
-      <span className="msg-quote-text">{quoteText(quoted)}</span>
-    </a>
-  );
-}
-
-/** What the message says: reply quote, media placeholder and text. */
+/** What the message says: flags, reply quote, then the kind's own body. */
 function Content({ m, quoted }: { m: Message; quoted?: Message | null }) {
   return (
     <>
-      {m.quoted_id ? <Quote m={m} quoted={quoted} /> : null}
-      {m.media ? <div className="msg-media">{mediaPlaceholder(m.media)}</div> : null}
-      {m.text ? <div className="msg-text">{m.text}</div> : null}
-      {!m.media && !m.text ? <div className="msg-text msg-muted">[{m.type || 'message'}]</div> : null}
+      <Flags c={m.content} />
+      {m.quoted_id || m.content?.quoted?.text ? <Quote m={m} quoted={quoted} /> : null}
+      <KindBody m={m} />
     </>
   );
 }
@@ -93,18 +80,12 @@ function Body({ m, quoted, hideDeleted }: { m: Message; quoted?: Message | null;
     );
   }
   if (m.deleted) return <Deleted m={m} quoted={quoted} hideDeleted={hideDeleted} />;
-  if (m.type === 'unsupported') {
-    return (
-      <div className="msg-text msg-muted" data-testid="message-unsupported">
-        This message type isn&apos;t supported yet
-      </div>
-    );
-  }
   return <Content m={m} quoted={quoted} />;
 }
 
 /** One message. Everything from the sender is rendered as React text — never as HTML. */
 export function MessageBubble({ message: m, showSender, highlighted, quoted, loadVersions, hideDeleted }: Props) {
+  if (m.type === 'system' && !m.deleted) return <SystemChip m={m} />;
   const d = parseTime(m.timestamp);
   const cls = ['msg', m.from_me ? 'msg-out' : 'msg-in', highlighted ? 'msg-highlight' : '', m.deleted ? 'msg-deleted' : '']
     .filter(Boolean)
@@ -132,6 +113,7 @@ export function MessageBubble({ message: m, showSender, highlighted, quoted, loa
           <time dateTime={m.timestamp} title={formatDateTime(m.timestamp)}>
             {d ? formatClock(d) : ''}
           </time>
+          {m.from_me ? <StatusTicks status={m.content?.status} /> : null}
         </div>
         {chips.length ? (
           <div className="msg-reactions" aria-label="Reactions">

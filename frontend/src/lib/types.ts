@@ -97,6 +97,154 @@ export interface Message {
   starred?: boolean;
   deleted_for_me?: boolean;
   reactions?: Reaction[] | null;
+  /** what the kind carries beyond text and media (absent for plain texts) */
+  content?: MessageContent | null;
+}
+
+/** A media message's details beyond the media columns. */
+export interface MediaInfo {
+  mimetype?: string;
+  width?: number;
+  height?: number;
+  pages?: number;
+  round_video?: boolean;
+  animated?: boolean;
+  /** an album's or sticker pack's item count */
+  items?: number;
+  title?: string;
+}
+
+export interface PollOption {
+  name: string;
+  /** hex SHA-256 of the name */
+  hash: string;
+  count?: number;
+}
+
+export interface PollVote {
+  voter: string;
+  voter_name?: string;
+  /** option names; empty = retracted */
+  options: string[] | null;
+  timestamp: number;
+}
+
+export interface Poll {
+  name: string;
+  options: PollOption[] | null;
+  /** 0 or 1 = single choice */
+  selectable?: number;
+  votes?: PollVote[] | null;
+}
+
+export interface CalendarEvent {
+  name: string;
+  description?: string;
+  /** Unix seconds */
+  start?: number;
+  end?: number;
+  place?: string;
+  join_link?: string;
+  canceled?: boolean;
+  /** "voice" or "video" for a scheduled call */
+  call_type?: string;
+}
+
+export interface VCard {
+  name: string;
+  phones?: string[] | null;
+  emails?: string[] | null;
+  org?: string;
+  wa_id?: string;
+}
+
+export interface Location {
+  lat: number;
+  lng: number;
+  name?: string;
+  address?: string;
+  url: string;
+  live?: boolean;
+}
+
+export interface Call {
+  video?: boolean;
+  missed?: boolean;
+  outcome?: string;
+  /** seconds */
+  duration?: number;
+  group?: boolean;
+}
+
+export interface SystemNotice {
+  kind: string;
+  actor?: string;
+  targets?: string[] | null;
+  params?: string[] | null;
+  names?: Record<string, string> | null;
+}
+
+export interface Invite {
+  group: string;
+  name: string;
+  code?: string;
+  channel?: boolean;
+  expires?: number;
+}
+
+export interface Business {
+  title?: string;
+  footer?: string;
+  buttons?: string[] | null;
+  reply?: string;
+  price?: string;
+}
+
+export interface Payment {
+  amount?: string;
+  currency?: string;
+  status?: string;
+  note?: string;
+}
+
+export interface QuotedMessage {
+  id: string;
+  sender?: string;
+  text?: string;
+  type?: string;
+}
+
+export interface LinkPreview {
+  url: string;
+  title?: string;
+  description?: string;
+}
+
+/** Typed content per kind (backend domain.MessageContent); every part optional. */
+export interface MessageContent {
+  /** the waE2E.Message field or stub type it came from */
+  kind?: string;
+  media?: MediaInfo | null;
+  poll?: Poll | null;
+  event?: CalendarEvent | null;
+  contacts?: VCard[] | null;
+  location?: Location | null;
+  call?: Call | null;
+  system?: SystemNotice | null;
+  invite?: Invite | null;
+  business?: Business | null;
+  payment?: Payment | null;
+  quoted?: QuotedMessage | null;
+  link_preview?: LinkPreview | null;
+  /** JIDs the text mentions */
+  mentions?: string[] | null;
+  forwarded?: boolean;
+  forward_score?: number;
+  view_once?: boolean;
+  /** disappearing timer in seconds */
+  ephemeral?: number;
+  /** own messages: sent, delivered, read, played */
+  status?: string;
 }
 
 /** One kept version of a message's text. */

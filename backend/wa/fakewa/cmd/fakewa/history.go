@@ -17,6 +17,9 @@ type historyRequest struct {
 	Inline          bool     `json:"inline"`
 	ExtraTexts      []string `json:"extra_texts"`
 	InitialPerChat  int      `json:"initial_per_chat"`
+	// EveryKind adds a group holding one message of every kind (see
+	// fakewa.GenOpts.EveryKind).
+	EveryKind bool `json:"every_kind"`
 }
 
 // historyResponse is what a linked app should end up with (see
@@ -53,7 +56,7 @@ func historyHandler(phone *fakewa.Phone) http.HandlerFunc {
 		g := fakewa.NewHistoryGenerator(fakewa.GenOpts{
 			Seed: req.Seed, Chats: req.Chats, Groups: req.Groups, MessagesPerChat: req.MessagesPerChat,
 			ChunkMessages: req.ChunkMessages, ExtraTexts: req.ExtraTexts, Owner: phone.JID(),
-			InitialPerChat: req.InitialPerChat,
+			InitialPerChat: req.InitialPerChat, EveryKind: req.EveryKind,
 		})
 		if err := phone.SendGeneratedHistory(r.Context(), g, fakewa.HistoryOpts{Inline: req.Inline}); err != nil {
 			http.Error(w, err.Error(), http.StatusConflict)
