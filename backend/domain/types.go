@@ -47,6 +47,10 @@ type Chat struct {
 	Pinned          bool   `json:"pinned"`
 	Muted           bool   `json:"muted"`
 	MoreOnPhone     bool   `json:"more_on_phone"`
+	// Description and Participants are a group's; only GET /chats/{jid}
+	// carries them.
+	Description  string             `json:"description,omitempty"`
+	Participants []GroupParticipant `json:"participants,omitempty"`
 }
 
 // Media describes a media attachment kept as a typed placeholder.

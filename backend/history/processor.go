@@ -123,6 +123,7 @@ type Processor struct {
 	initial *initialSync // nil when none is running
 	// OnChunk, if set, sees every stored chunk (on-demand request tracking).
 	onChunk func(ctx context.Context, c domain.HistoryChunk, res domain.IngestResult)
+	onLive  func(c domain.HistoryChunk)
 	// onInitial runs after the initial sync's completion is stored.
 	onInitial func()
 }
@@ -167,6 +168,14 @@ func (p *Processor) OnChunk(fn func(ctx context.Context, c domain.HistoryChunk, 
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.onChunk = fn
+}
+
+// OnLive sets the hook run after a live chunk is stored (a group first
+// seen in a live message is asked about then).
+func (p *Processor) OnLive(fn func(c domain.HistoryChunk)) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.onLive = fn
 }
 
 // OnInitialComplete sets the hook run once the initial sync's completion
@@ -258,5 +267,11 @@ func (p *Processor) LiveMessage(ctx context.Context, chunk domain.HistoryChunk) 
 		return err
 	}
 	st.announce()
+	p.mu.Lock()
+	onLive := p.onLive
+	p.mu.Unlock()
+	if onLive != nil {
+		onLive(chunk)
+	}
 	return nil
 }

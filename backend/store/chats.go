@@ -75,7 +75,11 @@ func (s *Store) Chat(ctx context.Context, jid string) (domain.Chat, error) {
 		return domain.Chat{}, domain.Errorf(domain.CodeNotFound, "no chat %s", jid)
 	}
 	c, _, err := scanChat(rows)
-	return c, err
+	if err != nil {
+		return c, err
+	}
+	rows.Close()
+	return s.chatDetail(ctx, c)
 }
 
 type scanner interface{ Scan(...any) error }

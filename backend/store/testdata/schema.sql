@@ -70,7 +70,7 @@ CREATE TABLE chats (
     last_message_id   TEXT NOT NULL DEFAULT '',
     last_message_text TEXT NOT NULL DEFAULT '',
     updated_at        INTEGER NOT NULL DEFAULT 0
-, phone_jid TEXT NOT NULL DEFAULT '', marked_unread INTEGER NOT NULL DEFAULT 0, archived_ts INTEGER NOT NULL DEFAULT 0, pinned_ts INTEGER NOT NULL DEFAULT 0, muted_ts INTEGER NOT NULL DEFAULT 0, unread_ts INTEGER NOT NULL DEFAULT 0) STRICT;
+, phone_jid TEXT NOT NULL DEFAULT '', marked_unread INTEGER NOT NULL DEFAULT 0, archived_ts INTEGER NOT NULL DEFAULT 0, pinned_ts INTEGER NOT NULL DEFAULT 0, muted_ts INTEGER NOT NULL DEFAULT 0, unread_ts INTEGER NOT NULL DEFAULT 0, description TEXT NOT NULL DEFAULT '', group_info_at INTEGER NOT NULL DEFAULT 0) STRICT;
 
 -- table contacts
 CREATE TABLE contacts (
@@ -79,6 +79,14 @@ CREATE TABLE contacts (
     full_name  TEXT NOT NULL DEFAULT '',
     updated_at INTEGER NOT NULL DEFAULT 0
 , first_name TEXT NOT NULL DEFAULT '', business_name TEXT NOT NULL DEFAULT '', push_name_ts INTEGER NOT NULL DEFAULT 0) STRICT;
+
+-- table group_participants
+CREATE TABLE group_participants (
+    group_jid TEXT NOT NULL REFERENCES chats (jid) ON DELETE CASCADE,
+    jid       TEXT NOT NULL,
+    admin     INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (group_jid, jid)
+) STRICT;
 
 -- table history_notifications
 CREATE TABLE history_notifications (
