@@ -70,7 +70,7 @@ CREATE TABLE chats (
     last_message_id   TEXT NOT NULL DEFAULT '',
     last_message_text TEXT NOT NULL DEFAULT '',
     updated_at        INTEGER NOT NULL DEFAULT 0
-, phone_jid TEXT NOT NULL DEFAULT '', marked_unread INTEGER NOT NULL DEFAULT 0, archived_ts INTEGER NOT NULL DEFAULT 0, pinned_ts INTEGER NOT NULL DEFAULT 0, muted_ts INTEGER NOT NULL DEFAULT 0, unread_ts INTEGER NOT NULL DEFAULT 0, description TEXT NOT NULL DEFAULT '', group_info_at INTEGER NOT NULL DEFAULT 0) STRICT;
+, phone_jid TEXT NOT NULL DEFAULT '', marked_unread INTEGER NOT NULL DEFAULT 0, archived_ts INTEGER NOT NULL DEFAULT 0, pinned_ts INTEGER NOT NULL DEFAULT 0, muted_ts INTEGER NOT NULL DEFAULT 0, unread_ts INTEGER NOT NULL DEFAULT 0, description TEXT NOT NULL DEFAULT '', group_info_at INTEGER NOT NULL DEFAULT 0, picture_id TEXT NOT NULL DEFAULT '', picture_sha TEXT NOT NULL DEFAULT '', picture_at INTEGER NOT NULL DEFAULT 0) STRICT;
 
 -- table contacts
 CREATE TABLE contacts (
