@@ -145,6 +145,20 @@ func (a *App) Session() (domain.Session, error) { return call(a, a.svc.Session) 
 // RefreshQR asks WhatsApp for (fresh) QR codes.
 func (a *App) RefreshQR() (domain.Session, error) { return call(a, a.svc.StartPairing) }
 
+// BackfillStatus reports the background backfill's progress.
+func (a *App) BackfillStatus() (domain.BackfillStatus, error) { return call(a, a.svc.BackfillStatus) }
+
+// PauseBackfill switches the background backfill off (true) or on (false).
+func (a *App) PauseBackfill(paused bool) (domain.BackfillStatus, error) {
+	return call(a, func(ctx context.Context) (domain.BackfillStatus, error) { return a.svc.PauseBackfill(ctx, paused) })
+}
+
+// SetHistoryDepth chooses how much history the next pairing asks the phone
+// for: recent, year or everything.
+func (a *App) SetHistoryDepth(depth string) error {
+	return a.userError(a.svc.ChooseHistoryDepth(depth))
+}
+
 // PairPhone links by phone number; it returns the code to type on the phone.
 func (a *App) PairPhone(phone string) (map[string]string, error) {
 	return call(a, func(ctx context.Context) (map[string]string, error) {

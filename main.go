@@ -37,6 +37,7 @@ import (
 	"github.com/wasync/wasync/backend/config"
 	"github.com/wasync/wasync/backend/core"
 	"github.com/wasync/wasync/backend/datadir"
+	"github.com/wasync/wasync/backend/domain"
 	"github.com/wasync/wasync/backend/events"
 	"github.com/wasync/wasync/backend/history"
 	"github.com/wasync/wasync/backend/store"
@@ -161,6 +162,7 @@ func serve(cfg config.Config, desktop bool, getenv func(string) string, log *slo
 	}, log, nil)
 
 	link := wa.New(devices, endpoint, log, svc, wa.Options{})
+	link.SetHistoryDepth(cfg.HistoryDepth)
 	svc.SetLinker(link)
 	proc := history.New(st, link, svc, log, history.Options{
 		IsNotReady:   func(err error) bool { return errors.Is(err, wa.ErrNotReady) },
@@ -170,14 +172,26 @@ func serve(cfg config.Config, desktop bool, getenv func(string) string, log *slo
 	})
 	svc.SetHistory(proc)
 	requests := history.NewRequester(st, link, svc, log, cfg.HistoryLimits, history.Options{Account: svc.Account})
-	proc.OnChunk(requests.OnChunk)
+	backfill := history.NewBackfill(st, link, requests, svc, log)
+	groups := history.NewGroupNames(st, link, proc.LiveMessage, log, history.GroupNamesOptions{
+		IsNotReady:   func(err error) bool { return errors.Is(err, wa.ErrNotReady) },
+		IsNotInGroup: func(err error) bool { return errors.Is(err, wa.ErrNotInGroup) },
+	})
+	proc.OnChunk(func(ctx context.Context, c domain.HistoryChunk, res domain.IngestResult) {
+		requests.OnChunk(ctx, c, res)
+		backfill.OnChunk(ctx, c, res)
+		groups.OnChunk(ctx, c, res)
+	})
+	proc.OnLive(func(c domain.HistoryChunk) { groups.OnChunk(context.Background(), c, domain.IngestResult{}) })
+	proc.OnInitialComplete(backfill.Wake)
 	svc.SetRequests(requests)
+	svc.SetBackfill(backfill)
 	hooks := webhook.New(st, webhook.Options{APIAddr: addr, Log: log})
 	svc.SetWebhookSender(hooks)
 	reconvert := reconverter{st: st, link: link, emit: svc.Emit, log: log, poll: time.Second}
 	backups := backup.New(st, cfg.DataDir, backup.Options{Every: cfg.Backup.Every, Keep: cfg.Backup.Keep, Log: log})
 	svc.SetBackups(backups)
-	defer runWorkers(proc, requests, hooks, reconvert, backups)()
+	defer runWorkers(proc, requests, backfill, groups, hooks, reconvert, backups)()
 	pairing := pairingConsole{svc: svc, term: term, phone: cfg.PairPhone, log: log, now: time.Now}
 	if !desktop {
 		go pairing.print(ctx)

@@ -36,6 +36,7 @@ type Service interface {
 
 	Session(ctx context.Context) (domain.Session, error)
 	StartPairing(ctx context.Context) (domain.Session, error)
+	ChooseHistoryDepth(depth string) error
 	PairPhone(ctx context.Context, phone string) (string, error)
 	LogoutDevice(ctx context.Context) error
 
@@ -50,6 +51,8 @@ type Service interface {
 	Search(ctx context.Context, q domain.SearchQuery) (domain.SearchPage, error)
 	ListHistoryRequests(ctx context.Context) (domain.HistoryRequestList, error)
 	RequestHistorySync(ctx context.Context, in domain.HistorySyncInput) (domain.HistorySyncAccepted, error)
+	BackfillStatus(ctx context.Context) (domain.BackfillStatus, error)
+	PauseBackfill(ctx context.Context, paused bool) (domain.BackfillStatus, error)
 	GetHistoryRequest(ctx context.Context, id string) (domain.HistoryRequest, error)
 	ListHistoryNotifications(ctx context.Context, q domain.NotificationQuery) (domain.NotificationPage, error)
 	RetryHistoryNotification(ctx context.Context, id string) (domain.NotificationInfo, error)
@@ -176,6 +179,9 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /history/sync", s.historyRequests)
 	m.HandleFunc("POST /history/sync", s.requestHistorySync)
 	m.HandleFunc("GET /history/sync/{request_id}", s.historyRequest)
+	m.HandleFunc("GET /history/backfill", s.backfillStatus)
+	m.HandleFunc("POST /history/backfill/pause", s.pauseBackfill)
+	m.HandleFunc("POST /history/backfill/resume", s.resumeBackfill)
 	m.HandleFunc("GET /history/notifications", s.historyNotifications)
 	m.HandleFunc("POST /history/notifications/retry-failed", s.retryFailedHistoryNotifications)
 	m.HandleFunc("POST /history/notifications/{id}/retry", s.retryHistoryNotification)

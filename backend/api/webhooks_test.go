@@ -69,7 +69,7 @@ func TestWebhookValidation(t *testing.T) {
 		{"metadata", "POST", "/webhooks", `{"url":"http://169.254.169.254/"}`, 400, "link-local"},
 		{"own api", "POST", "/webhooks", `{"url":"http://` + h.host + `/webhooks"}`, 400, "own API"},
 		{"unknown event", "POST", "/webhooks", `{"url":"http://localhost:9/x","events":["message.sent"]}`, 400,
-			`unknown event "message.sent": valid events are history.sync, history.sync_complete, message.received, message.edited, message.deleted, message.reaction, poll.vote, connection.connected, connection.disconnected, connection.logged_out, connection.qr, connection.pair_success, test.ping`},
+			`unknown event "message.sent": valid events are history.sync, history.sync_complete, history.backfill_progress, history.backfill_complete, message.received, message.edited, message.deleted, message.reaction, poll.vote, connection.connected, connection.disconnected, connection.logged_out, connection.qr, connection.pair_success, test.ping`},
 		{"ui-only event", "POST", "/webhooks", `{"url":"http://localhost:9/x","events":["connection.state"]}`, 400, "unknown event"},
 		{"url wrong type", "POST", "/webhooks", `{"url":5}`, 400, `"url" must be a string`},
 		{"events wrong type", "POST", "/webhooks", `{"url":"http://localhost:9/x","events":"test.ping"}`, 400, `"events" must be an array`},

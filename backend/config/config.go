@@ -49,6 +49,9 @@ type Config struct {
 	// PairPhone, when set, links a headless start with no phone by pair
 	// code for this number instead of by QR code.
 	PairPhone string
+	// HistoryDepth is how much history a pairing started here asks the
+	// phone for: recent, year or everything (--history-depth).
+	HistoryDepth domain.HistoryDepth
 	// Backup schedules backups into the data folder (see backup.go).
 	Backup Backup
 	// Demo labels a run against the built-in fake WhatsApp (WASYNC_DEMO).
@@ -81,6 +84,7 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (Config, er
 	fs.StringVar(&cfg.TLSCert, "tls-cert", defaults.TLSCert, "PEM certificate (chain) file: serve HTTPS (env WASYNC_TLS_CERT)")
 	fs.StringVar(&cfg.TLSKey, "tls-key", defaults.TLSKey, "PEM private key file for --tls-cert (env WASYNC_TLS_KEY)")
 	fs.StringVar(&cfg.PairPhone, "pair-phone", "", "headless, with no phone linked: link by the 8-character pair code for this number instead of a QR code")
+	depth := fs.String("history-depth", string(defaults.HistoryDepth), "history the phone sends when linking: recent (about 3 months), year or everything (env WASYNC_HISTORY_DEPTH)")
 	fs.IntVar(&cfg.HistoryLimits.MaxChats, "history-max-chats", defaults.HistoryLimits.MaxChats, "chats asked by a history request without chat_jid (env WASYNC_HISTORY_MAX_CHATS)")
 	fs.DurationVar(&cfg.HistoryLimits.MinSpacing, "history-min-spacing", defaults.HistoryLimits.MinSpacing, "least time between two requests to the phone (env WASYNC_HISTORY_MIN_SPACING)")
 	fs.IntVar(&cfg.HistoryLimits.HourlyCap, "history-hourly-cap", defaults.HistoryLimits.HourlyCap, "most requests to the phone per hour (env WASYNC_HISTORY_HOURLY_CAP)")
@@ -98,6 +102,9 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (Config, er
 		return Config{}, err
 	}
 	cfg.AllowedHosts = splitList(*hosts)
+	if cfg.HistoryDepth, err = domain.ParseHistoryDepth(*depth); err != nil {
+		return Config{}, fmt.Errorf("--history-depth: %w", err)
+	}
 	return cfg, cfg.validate()
 }
 
@@ -160,6 +167,9 @@ func fromEnv(getenv func(string) string) (Config, error) {
 	cfg.LogLevel = level
 	if cfg.HistoryLimits, err = limitsFromEnv(getenv); err != nil {
 		return Config{}, err
+	}
+	if cfg.HistoryDepth, err = domain.ParseHistoryDepth(getenv("WASYNC_HISTORY_DEPTH")); err != nil {
+		return Config{}, fmt.Errorf("WASYNC_HISTORY_DEPTH: %w", err)
 	}
 	if cfg.APIKey != "" && len(cfg.APIKey) < 16 {
 		return Config{}, errors.New("WASYNC_API_KEY must be at least 16 characters")

@@ -58,6 +58,7 @@ type Service struct {
 	linker     Linker
 	history    History
 	requests   Requests
+	backfill   Backfill
 	webhooks   WebhookSender
 	backups    Backups
 }

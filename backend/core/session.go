@@ -105,6 +105,9 @@ func (s *Service) SessionChanged(sess domain.Session) {
 		if h, err := s.hist(); err == nil {
 			h.Wake() // blobs that waited for a connection
 		}
+		if b, err := s.backfiller(); err == nil {
+			b.Wake() // pages that waited for a connection
+		}
 	}
 }
 

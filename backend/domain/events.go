@@ -4,8 +4,12 @@ import "time"
 
 // Event types the app emits, to the UI, to GET /events and to webhooks.
 const (
-	EventHistorySync          = "history.sync"
-	EventHistorySyncComplete  = "history.sync_complete"
+	EventHistorySync         = "history.sync"
+	EventHistorySyncComplete = "history.sync_complete"
+	// EventBackfillProgress reports each page the background backfill got.
+	EventBackfillProgress = "history.backfill_progress"
+	// EventBackfillComplete fires once, when no chat has more on the phone.
+	EventBackfillComplete     = "history.backfill_complete"
 	EventMessageReceived      = "message.received"
 	EventMessageEdited        = "message.edited"
 	EventMessageDeleted       = "message.deleted"

@@ -44,6 +44,9 @@ type HistoryChunk struct {
 	// LIDMappings say which LID and phone-number JID are one person (from
 	// phoneNumberToLidMappings, SenderAlt/RecipientAlt, Store.LIDs).
 	LIDMappings []LIDMapping
+	// Groups replace the stored subject, description and participants of
+	// each group named (from a group info query).
+	Groups []GroupInfo
 }
 
 // LIDMapping pairs a LID with the phone-number JID of the same person.

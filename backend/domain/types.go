@@ -47,6 +47,14 @@ type Chat struct {
 	Pinned          bool   `json:"pinned"`
 	Muted           bool   `json:"muted"`
 	MoreOnPhone     bool   `json:"more_on_phone"`
+	// Picture is "none" or "stored"; PictureID changes with the picture
+	// (GET /chats/{jid}/picture serves it).
+	Picture   string `json:"picture"`
+	PictureID string `json:"picture_id,omitempty"`
+	// Description and Participants are a group's; only GET /chats/{jid}
+	// carries them.
+	Description  string             `json:"description,omitempty"`
+	Participants []GroupParticipant `json:"participants,omitempty"`
 }
 
 // Media describes a media attachment kept as a typed placeholder.

@@ -14,6 +14,8 @@ func WebhookEventTypes() []string {
 	return []string{
 		EventHistorySync,
 		EventHistorySyncComplete,
+		EventBackfillProgress,
+		EventBackfillComplete,
 		EventMessageReceived,
 		EventMessageEdited,
 		EventMessageDeleted,

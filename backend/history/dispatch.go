@@ -53,7 +53,7 @@ func (r *Requester) step(ctx context.Context) time.Duration {
 		if c.Status != domain.ChatQueued {
 			continue
 		}
-		if wait := r.spacingWait(); wait > 0 {
+		if wait := r.claimSpacing(); wait > 0 {
 			return min(next, wait)
 		}
 		if wait := r.sendPage(ctx, c); wait > 0 {
@@ -63,10 +63,26 @@ func (r *Requester) step(ctx context.Context) time.Duration {
 	return next
 }
 
-func (r *Requester) spacingWait() time.Duration {
+// claimSpacing takes the next send slot if the spacing allows one now,
+// else says how long until it does: check and take under one lock, so the
+// backfill and the requests never send closer than MinSpacing.
+func (r *Requester) claimSpacing() time.Duration {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return max(0, r.last.Add(r.limits.MinSpacing).Sub(r.now()))
+	now := r.now()
+	if wait := r.last.Add(r.limits.MinSpacing).Sub(now); wait > 0 {
+		return wait
+	}
+	r.last = now
+	return 0
+}
+
+// markSent records that a page went to the phone at t: the spacing holds
+// for every sender of pages (the backfill too).
+func (r *Requester) markSent(t time.Time) {
+	r.mu.Lock()
+	r.last = t
+	r.mu.Unlock()
 }
 
 // sendPage asks the phone for the next page of one chat, if the hourly

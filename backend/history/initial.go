@@ -168,4 +168,10 @@ func (p *Processor) completeInitial(ctx context.Context, status string) {
 		return
 	}
 	st.announce()
+	p.mu.Lock()
+	hook := p.onInitial
+	p.mu.Unlock()
+	if hook != nil {
+		hook()
+	}
 }

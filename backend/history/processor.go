@@ -123,6 +123,9 @@ type Processor struct {
 	initial *initialSync // nil when none is running
 	// OnChunk, if set, sees every stored chunk (on-demand request tracking).
 	onChunk func(ctx context.Context, c domain.HistoryChunk, res domain.IngestResult)
+	onLive  func(c domain.HistoryChunk)
+	// onInitial runs after the initial sync's completion is stored.
+	onInitial func()
 }
 
 // New makes a processor; Run starts it.
@@ -165,6 +168,22 @@ func (p *Processor) OnChunk(fn func(ctx context.Context, c domain.HistoryChunk, 
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.onChunk = fn
+}
+
+// OnLive sets the hook run after a live chunk is stored (a group first
+// seen in a live message is asked about then).
+func (p *Processor) OnLive(fn func(c domain.HistoryChunk)) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.onLive = fn
+}
+
+// OnInitialComplete sets the hook run once the initial sync's completion
+// is stored (the backfill starts then).
+func (p *Processor) OnInitialComplete(fn func()) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.onInitial = fn
 }
 
 // Notified persists a notification (before it is acknowledged) and wakes
@@ -248,5 +267,11 @@ func (p *Processor) LiveMessage(ctx context.Context, chunk domain.HistoryChunk) 
 		return err
 	}
 	st.announce()
+	p.mu.Lock()
+	onLive := p.onLive
+	p.mu.Unlock()
+	if onLive != nil {
+		onLive(chunk)
+	}
 	return nil
 }

@@ -9,7 +9,7 @@ import (
 )
 
 const chatColumns = `c.jid, ` + chatName + `, c.is_group, c.last_message_ts, c.last_message_text, c.unread,
-	c.marked_unread, c.archived, c.pinned, c.muted_until, c.more_on_phone`
+	c.marked_unread, c.archived, c.pinned, c.muted_until, c.more_on_phone, c.picture_id, c.picture_sha`
 
 const chatFrom = chatNameFrom
 
@@ -75,7 +75,11 @@ func (s *Store) Chat(ctx context.Context, jid string) (domain.Chat, error) {
 		return domain.Chat{}, domain.Errorf(domain.CodeNotFound, "no chat %s", jid)
 	}
 	c, _, err := scanChat(rows)
-	return c, err
+	if err != nil {
+		return c, err
+	}
+	rows.Close()
+	return s.chatDetail(ctx, c)
 }
 
 type scanner interface{ Scan(...any) error }
@@ -83,9 +87,16 @@ type scanner interface{ Scan(...any) error }
 func scanChat(r scanner) (domain.Chat, int64, error) {
 	var c domain.Chat
 	var ts, muted int64
+	var pictureSHA string
 	if err := r.Scan(&c.JID, &c.Name, &c.IsGroup, &ts, &c.LastMessageText, &c.Unread, &c.MarkedUnread,
-		&c.Archived, &c.Pinned, &muted, &c.MoreOnPhone); err != nil {
+		&c.Archived, &c.Pinned, &muted, &c.MoreOnPhone, &c.PictureID, &pictureSHA); err != nil {
 		return c, 0, fmt.Errorf("scan chat: %w", err)
+	}
+	c.Picture = domain.PictureNone
+	if pictureSHA != "" {
+		c.Picture = domain.PictureStored
+	} else {
+		c.PictureID = ""
 	}
 	c.LastMessageAt = rfc3339(ts)
 	c.Muted = muted < 0 || muted > time.Now().Unix()

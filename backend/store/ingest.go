@@ -111,6 +111,9 @@ func (s *Store) applyChunk(ctx context.Context, tx *sql.Tx, c domain.HistoryChun
 	if err := upsertContacts(ctx, tx, ids, c.Contacts, now); err != nil {
 		return res, err
 	}
+	if err := applyGroups(ctx, tx, c.Groups, now); err != nil {
+		return res, err
+	}
 	inserted, err := insertMessages(ctx, tx, ids, c.Messages, raws, touched)
 	if err != nil {
 		return res, err

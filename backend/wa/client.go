@@ -74,10 +74,11 @@ type Client struct {
 	mu        sync.Mutex
 	cli       *whatsmeow.Client
 	session   domain.Session
-	qrEpoch   int           // bumps whenever a QR rotation must stop
-	firstQR   chan struct{} // closed when the current pairing shows its first code
-	connectMu sync.Mutex    // one connect attempt at a time
-	appState  appStateSync  // app-state re-fetch and contact feed (appstate_resync.go)
+	qrEpoch   int                 // bumps whenever a QR rotation must stop
+	firstQR   chan struct{}       // closed when the current pairing shows its first code
+	connectMu sync.Mutex          // one connect attempt at a time
+	appState  appStateSync        // app-state re-fetch and contact feed (appstate_resync.go)
+	depth     domain.HistoryDepth // what the next pairing asks the phone for (depth.go)
 }
 
 // New returns a client on the device store. Start connects it.

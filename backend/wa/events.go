@@ -40,6 +40,8 @@ func (c *Client) handle(cli *whatsmeow.Client, evt any) bool {
 	case *events.Archive, *events.Pin, *events.Mute, *events.MarkChatAsRead, *events.Star, *events.DeleteForMe,
 		*events.Contact, *events.PushName, *events.BusinessName, *events.DeleteChat, *events.AppStateSyncComplete:
 		return c.onAppState(cli, e)
+	case *events.GroupInfo:
+		c.onGroupChange(cli, e)
 	case *events.Disconnected:
 		c.disconnected(cli)
 	case *events.KeepAliveTimeout:

@@ -165,8 +165,14 @@ type harness struct {
 	proc     *history.Processor
 	requests *history.Requester
 	limits   history.Limits
-	paused   bool
-	stopProc func()
+	// hopts drives the requester and backfill (a time-scaled clock);
+	// withBackfill runs the backfill loop, off unless a test asks.
+	hopts        history.Options
+	backfill     *history.Backfill
+	groups       *history.GroupNames
+	withBackfill bool
+	paused       bool
+	stopProc     func()
 }
 
 func newHarness(t *testing.T, cfg fakewa.Config) *harness {
@@ -218,15 +224,33 @@ func (h *harness) open(t *testing.T) {
 	if limits.MinSpacing == 0 {
 		limits = history.Limits{MaxChats: 10, MinSpacing: 10 * time.Millisecond, HourlyCap: 1000, Timeout: 10 * time.Second}
 	}
-	h.requests = history.NewRequester(st, h.cli, h.sink, slog.New(slog.DiscardHandler), limits, history.Options{})
-	h.proc.OnChunk(h.requests.OnChunk)
+	h.requests = history.NewRequester(st, h.cli, h.sink, slog.New(slog.DiscardHandler), limits, h.hopts)
+	h.backfill = history.NewBackfill(st, h.cli, h.requests, h.sink, slog.New(slog.DiscardHandler))
+	h.groups = history.NewGroupNames(st, h.cli, h.proc.LiveMessage, slog.New(slog.DiscardHandler), history.GroupNamesOptions{
+		IsNotReady:   func(err error) bool { return errors.Is(err, wa.ErrNotReady) },
+		IsNotInGroup: func(err error) bool { return errors.Is(err, wa.ErrNotInGroup) },
+		Spacing:      time.Millisecond, RetryEvery: 50 * time.Millisecond,
+	})
+	h.proc.OnChunk(func(ctx context.Context, c domain.HistoryChunk, res domain.IngestResult) {
+		h.requests.OnChunk(ctx, c, res)
+		h.backfill.OnChunk(ctx, c, res)
+		h.groups.OnChunk(ctx, c, res)
+	})
+	h.proc.OnLive(func(c domain.HistoryChunk) { h.groups.OnChunk(context.Background(), c, domain.IngestResult{}) })
+	h.proc.OnInitialComplete(h.backfill.Wake)
 	h.stopProc = func() {}
 	if !h.paused {
 		pctx, cancel := context.WithCancel(context.Background())
-		done, rdone := make(chan struct{}), make(chan struct{})
+		done, rdone, bdone, gdone := make(chan struct{}), make(chan struct{}), make(chan struct{}), make(chan struct{})
 		go func() { defer close(done); h.proc.Run(pctx) }()
+		go func() { defer close(gdone); h.groups.Run(pctx) }()
 		go func() { defer close(rdone); h.requests.Run(pctx) }()
-		h.stopProc = func() { cancel(); <-done; <-rdone }
+		if h.withBackfill {
+			go func() { defer close(bdone); h.backfill.Run(pctx) }()
+		} else {
+			close(bdone)
+		}
+		h.stopProc = func() { cancel(); <-done; <-rdone; <-bdone; <-gdone }
 	}
 	if err := h.cli.Start(ctx); err != nil {
 		t.Fatal(err)

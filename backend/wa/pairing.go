@@ -64,6 +64,8 @@ func (c *Client) StartPairing(ctx context.Context) error {
 		c.sink.SessionChanged(prev)
 		return errAlreadyLinked
 	}
+	// The registration payload built on connect carries the chosen depth.
+	applyHistoryDepth(c.historyDepth())
 	// The socket outlives the request that asked for it: connect on the
 	// client's own context.
 	if err := cli.ConnectContext(c.ctx); err != nil && !errors.Is(err, whatsmeow.ErrAlreadyConnected) {

@@ -1,3 +1,6 @@
+-- index backfill_chats_by_session
+CREATE INDEX backfill_chats_by_session ON backfill_chats (session_id);
+
 -- index chats_by_alt_jid
 CREATE UNIQUE INDEX chats_by_alt_jid ON chats (alt_jid) WHERE alt_jid IS NOT NULL;
 
@@ -38,6 +41,19 @@ CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_
 CREATE INDEX webhook_deliveries_pending ON webhook_deliveries (webhook_id, next_attempt_ms)
     WHERE status = 'pending';
 
+-- table backfill_chats
+CREATE TABLE backfill_chats (
+    chat_jid   TEXT PRIMARY KEY,
+    status     TEXT NOT NULL DEFAULT 'queued',
+    received   INTEGER NOT NULL DEFAULT 0,
+    pages      INTEGER NOT NULL DEFAULT 0,
+    attempts   INTEGER NOT NULL DEFAULT 0,
+    session_id TEXT NOT NULL DEFAULT '',
+    sent_at_ms INTEGER NOT NULL DEFAULT 0,
+    last_ts    INTEGER NOT NULL DEFAULT 0,
+    oldest_ts  INTEGER NOT NULL DEFAULT 0
+) STRICT;
+
 -- table chats
 CREATE TABLE chats (
     jid               TEXT PRIMARY KEY,
@@ -54,7 +70,7 @@ CREATE TABLE chats (
     last_message_id   TEXT NOT NULL DEFAULT '',
     last_message_text TEXT NOT NULL DEFAULT '',
     updated_at        INTEGER NOT NULL DEFAULT 0
-, phone_jid TEXT NOT NULL DEFAULT '', marked_unread INTEGER NOT NULL DEFAULT 0, archived_ts INTEGER NOT NULL DEFAULT 0, pinned_ts INTEGER NOT NULL DEFAULT 0, muted_ts INTEGER NOT NULL DEFAULT 0, unread_ts INTEGER NOT NULL DEFAULT 0) STRICT;
+, phone_jid TEXT NOT NULL DEFAULT '', marked_unread INTEGER NOT NULL DEFAULT 0, archived_ts INTEGER NOT NULL DEFAULT 0, pinned_ts INTEGER NOT NULL DEFAULT 0, muted_ts INTEGER NOT NULL DEFAULT 0, unread_ts INTEGER NOT NULL DEFAULT 0, description TEXT NOT NULL DEFAULT '', group_info_at INTEGER NOT NULL DEFAULT 0, picture_id TEXT NOT NULL DEFAULT '', picture_sha TEXT NOT NULL DEFAULT '', picture_at INTEGER NOT NULL DEFAULT 0) STRICT;
 
 -- table contacts
 CREATE TABLE contacts (
@@ -63,6 +79,14 @@ CREATE TABLE contacts (
     full_name  TEXT NOT NULL DEFAULT '',
     updated_at INTEGER NOT NULL DEFAULT 0
 , first_name TEXT NOT NULL DEFAULT '', business_name TEXT NOT NULL DEFAULT '', push_name_ts INTEGER NOT NULL DEFAULT 0) STRICT;
+
+-- table group_participants
+CREATE TABLE group_participants (
+    group_jid TEXT NOT NULL REFERENCES chats (jid) ON DELETE CASCADE,
+    jid       TEXT NOT NULL,
+    admin     INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (group_jid, jid)
+) STRICT;
 
 -- table history_notifications
 CREATE TABLE history_notifications (

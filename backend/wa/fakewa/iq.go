@@ -36,6 +36,7 @@ func (s *Server) iqRoutes() map[string]iqHandler {
 		"md set remove-companion-device": s.iqRemoveCompanion,
 		"md set link_code_companion_reg": s.iqLinkCode,
 		"w:sync:app:state set sync":      s.iqAppStateSync, // after an app-state key share (appstate_sync.go)
+		"w:g2 get query":                 s.iqGroupInfo,    // group subject, description, participants (groups.go)
 		// Not yet: "usync get usync" and "encrypt get key" (sending DMs).
 	}
 }

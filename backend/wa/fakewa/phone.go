@@ -60,6 +60,7 @@ type Phone struct {
 	out      outbox        // Signal state and pending deliveries (deliver.go)
 	od       onDemand      // on-demand history requests and answers (ondemand.go)
 	appState phoneAppState // app-state sync key and patches (appstate.go)
+	groups   phoneGroups   // groups it is in (groups.go)
 }
 
 // NewPhone registers an account on the server.
@@ -209,6 +210,7 @@ func (p *Phone) completePairing(ctx context.Context, c *conn, advSecret []byte, 
 		registrationID: binary.BigEndian.Uint32(reg.GetERegid()),
 		signedPreKey:   spk,
 		deviceName:     deviceName(reg.GetDeviceProps()),
+		props:          reg.GetDeviceProps(),
 	}
 	for _, ref := range c.refs {
 		delete(p.srv.refs, ref)

@@ -11,8 +11,10 @@ import (
 	"go.mau.fi/libsignal/util/optional"
 
 	waBinary "go.mau.fi/whatsmeow/binary"
+	"go.mau.fi/whatsmeow/proto/waCompanionReg"
 	"go.mau.fi/whatsmeow/types"
 	"go.mau.fi/whatsmeow/util/keys"
+	"google.golang.org/protobuf/proto"
 )
 
 // companion is a linked device as the server knows it. Guarded by Server.mu.
@@ -27,6 +29,7 @@ type companion struct {
 	removed        bool
 	conn           *conn // live logged-in connection, if any
 	deviceName     string
+	props          []byte // the DeviceProps it registered with, as sent
 }
 
 // ErrUnknownDevice is returned for a JID that is not a registered companion.
@@ -46,6 +49,10 @@ type CompanionInfo struct {
 	// DeviceName is what the phone's Linked devices list shows: the OS name
 	// in the DeviceProps the companion registered with.
 	DeviceName string
+	// DeviceProps is what the companion registered with at pairing (the
+	// history sync config among them), decoded from its registration
+	// payload; nil if it sent none that decodes.
+	DeviceProps *waCompanionReg.DeviceProps
 }
 
 // Companion describes the companion device jid (its phone-number JID with
@@ -60,6 +67,7 @@ func (s *Server) Companion(jid types.JID) (CompanionInfo, error) {
 	return CompanionInfo{
 		JID: comp.jid, LID: comp.lid, IdentityKey: comp.identityPub, RegistrationID: comp.registrationID,
 		PreKeys: len(comp.preKeys), Removed: comp.removed, Connected: comp.conn != nil, DeviceName: comp.deviceName,
+		DeviceProps: decodeDeviceProps(comp.props),
 	}, nil
 }
 
@@ -125,4 +133,16 @@ func parsePreKeyNode(node waBinary.Node) (keys.PreKey, error) {
 		pk.Signature = (*[64]byte)(sig)
 	}
 	return pk, nil
+}
+
+// decodeDeviceProps decodes a registration's DeviceProps; nil if it cannot.
+func decodeDeviceProps(raw []byte) *waCompanionReg.DeviceProps {
+	if len(raw) == 0 {
+		return nil
+	}
+	var props waCompanionReg.DeviceProps
+	if proto.Unmarshal(raw, &props) != nil {
+		return nil
+	}
+	return &props
 }
