@@ -20,10 +20,15 @@ type MessageContent struct {
 	Quoted        *Quoted        `json:"quoted,omitempty"`
 	LinkPreview   *LinkPreview   `json:"link_preview,omitempty"`
 	// Mentions are the JIDs the text mentions (@number in the text).
-	Mentions     []string `json:"mentions,omitempty"`
-	Forwarded    bool     `json:"forwarded,omitempty"`
-	ForwardScore int      `json:"forward_score,omitempty"`
-	ViewOnce     bool     `json:"view_once,omitempty"`
+	Mentions []string `json:"mentions,omitempty"`
+	// MentionNames maps each mentioned JID to its shown name (address-book
+	// name, then business name, then push name, then the formatted number),
+	// filled at read time; a JID with no name and no known number is left
+	// out.
+	MentionNames map[string]string `json:"mention_names,omitempty"`
+	Forwarded    bool              `json:"forwarded,omitempty"`
+	ForwardScore int               `json:"forward_score,omitempty"`
+	ViewOnce     bool              `json:"view_once,omitempty"`
 	// Ephemeral is the disappearing-message timer in seconds the message
 	// was sent with (0 = not disappearing).
 	Ephemeral int `json:"ephemeral,omitempty"`
