@@ -238,6 +238,8 @@ export interface MessageContent {
   link_preview?: LinkPreview | null;
   /** JIDs the text mentions */
   mentions?: string[] | null;
+  /** shown name of each mentioned JID (address book, push name, or number) */
+  mention_names?: Record<string, string> | null;
   forwarded?: boolean;
   forward_score?: number;
   view_once?: boolean;
