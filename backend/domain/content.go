@@ -88,6 +88,27 @@ type CalendarEvent struct {
 	Canceled    bool   `json:"canceled,omitempty"`
 	// CallType is "voice" or "video" for a scheduled call.
 	CallType string `json:"call_type,omitempty"`
+	// Going, NotGoing and Maybe count the latest answer of everyone who
+	// answered; Responses lists them. Both are filled at read time.
+	Going     int             `json:"going,omitempty"`
+	NotGoing  int             `json:"not_going,omitempty"`
+	Maybe     int             `json:"maybe,omitempty"`
+	Responses []EventResponse `json:"responses,omitempty"`
+}
+
+// Answers to an event, as EventResponse.Response says them.
+const (
+	EventGoing    = "going"
+	EventNotGoing = "not_going"
+	EventMaybe    = "maybe"
+)
+
+// EventResponse is one person's latest answer to an event.
+type EventResponse struct {
+	Person     string `json:"person"`
+	PersonName string `json:"person_name,omitempty"`
+	Response   string `json:"response"`
+	Timestamp  int64  `json:"timestamp"`
 }
 
 // VCard is one parsed contact card.

@@ -12,8 +12,8 @@ import (
 
 // A message's typed content (domain.MessageContent) is one JSON column.
 // Some parts are completed at read time, because what they show changes
-// after the row is stored: a poll's tally (votes arrive later, the latest
-// per voter wins), and the names in a system notice and of the people a
+// after the row is stored: a poll's tally and an event's answers (votes and
+// answers arrive later, the latest per person wins), and the names in a system notice and of the people a
 // text mentions (contacts get names).
 
 const (
@@ -70,8 +70,8 @@ func applyPollVote(ctx context.Context, tx *sql.Tx, c domain.MessageChange) (boo
 	return true, nil
 }
 
-// enrichContent fills the read-time parts of msgs' contents: poll tallies
-// and the names in system notices and of mentioned people.
+// enrichContent fills the read-time parts of msgs' contents: poll tallies,
+// event answers and the names in system notices and of mentioned people.
 func (s *Store) enrichContent(ctx context.Context, chat string, msgs []domain.Message) error {
 	for i := range msgs {
 		c := msgs[i].Content
@@ -83,6 +83,11 @@ func (s *Store) enrichContent(ctx context.Context, chat string, msgs []domain.Me
 		}
 		if c.Poll != nil {
 			if err := s.tallyPoll(ctx, chat, msgs[i].ID, c.Poll); err != nil {
+				return err
+			}
+		}
+		if c.CalendarEvent != nil && msgs[i].Type == "event" {
+			if err := s.tallyEvent(ctx, chat, msgs[i].ID, c.CalendarEvent); err != nil {
 				return err
 			}
 		}
