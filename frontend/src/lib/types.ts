@@ -148,6 +148,20 @@ export interface CalendarEvent {
   canceled?: boolean;
   /** "voice" or "video" for a scheduled call */
   call_type?: string;
+  /** how many answered going, not going, maybe (latest answer each) */
+  going?: number;
+  not_going?: number;
+  maybe?: number;
+  responses?: EventResponse[] | null;
+}
+
+/** One person's latest answer to an event. */
+export interface EventResponse {
+  person: string;
+  person_name?: string;
+  /** going, not_going or maybe */
+  response: string;
+  timestamp: number;
 }
 
 export interface VCard {
