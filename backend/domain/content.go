@@ -20,10 +20,15 @@ type MessageContent struct {
 	Quoted        *Quoted        `json:"quoted,omitempty"`
 	LinkPreview   *LinkPreview   `json:"link_preview,omitempty"`
 	// Mentions are the JIDs the text mentions (@number in the text).
-	Mentions     []string `json:"mentions,omitempty"`
-	Forwarded    bool     `json:"forwarded,omitempty"`
-	ForwardScore int      `json:"forward_score,omitempty"`
-	ViewOnce     bool     `json:"view_once,omitempty"`
+	Mentions []string `json:"mentions,omitempty"`
+	// MentionNames maps each mentioned JID to its shown name (address-book
+	// name, then business name, then push name, then the formatted number),
+	// filled at read time; a JID with no name and no known number is left
+	// out.
+	MentionNames map[string]string `json:"mention_names,omitempty"`
+	Forwarded    bool              `json:"forwarded,omitempty"`
+	ForwardScore int               `json:"forward_score,omitempty"`
+	ViewOnce     bool              `json:"view_once,omitempty"`
 	// Ephemeral is the disappearing-message timer in seconds the message
 	// was sent with (0 = not disappearing).
 	Ephemeral int `json:"ephemeral,omitempty"`
@@ -83,6 +88,27 @@ type CalendarEvent struct {
 	Canceled    bool   `json:"canceled,omitempty"`
 	// CallType is "voice" or "video" for a scheduled call.
 	CallType string `json:"call_type,omitempty"`
+	// Going, NotGoing and Maybe count the latest answer of everyone who
+	// answered; Responses lists them. Both are filled at read time.
+	Going     int             `json:"going,omitempty"`
+	NotGoing  int             `json:"not_going,omitempty"`
+	Maybe     int             `json:"maybe,omitempty"`
+	Responses []EventResponse `json:"responses,omitempty"`
+}
+
+// Answers to an event, as EventResponse.Response says them.
+const (
+	EventGoing    = "going"
+	EventNotGoing = "not_going"
+	EventMaybe    = "maybe"
+)
+
+// EventResponse is one person's latest answer to an event.
+type EventResponse struct {
+	Person     string `json:"person"`
+	PersonName string `json:"person_name,omitempty"`
+	Response   string `json:"response"`
+	Timestamp  int64  `json:"timestamp"`
 }
 
 // VCard is one parsed contact card.

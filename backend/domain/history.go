@@ -157,6 +157,9 @@ const (
 	ChangeStar        = "star"          // Starred says on or off (app state)
 	ChangeDeleteForMe = "delete_for_me" // hidden on the phone; kept here, flagged (app state)
 	ChangePollVote    = "poll_vote"     // a voter's choice on a poll (Options); the latest wins
+	// ChangeEventResponse is a person's answer to an event (Response); the
+	// latest wins.
+	ChangeEventResponse = "event_response"
 )
 
 // MessageChange modifies a stored message: a reaction, an edit, a revoke,
@@ -175,7 +178,10 @@ type MessageChange struct {
 	// Options are the hex SHA-256 hashes of the options a poll vote
 	// chose (ChangePollVote; empty retracts the vote).
 	Options []string
-	Raw     []byte // the change's own protobuf (WebMessageInfo), kept with the edit version
+	// Response is an event answer (ChangeEventResponse): one of
+	// EventGoing, EventNotGoing, EventMaybe.
+	Response string
+	Raw      []byte // the change's own protobuf (WebMessageInfo), kept with the edit version
 }
 
 // IngestResult counts what storing a chunk changed.

@@ -47,6 +47,9 @@ func applyChange(ctx context.Context, tx *sql.Tx, c domain.MessageChange, raw []
 	if c.Kind == domain.ChangePollVote {
 		return applyPollVote(ctx, tx, c)
 	}
+	if c.Kind == domain.ChangeEventResponse {
+		return applyEventResponse(ctx, tx, c)
+	}
 	if c.Kind == domain.ChangeReaction {
 		q, args := reactionUpsert, []any{c.ChatJID, c.TargetID, c.SenderJID, c.Emoji, c.Timestamp}
 		if c.Emoji == "" {

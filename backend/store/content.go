@@ -11,9 +11,10 @@ import (
 )
 
 // A message's typed content (domain.MessageContent) is one JSON column.
-// Two parts are completed at read time, because what they show changes
-// after the row is stored: a poll's tally (votes arrive later, the latest
-// per voter wins) and the names in a system notice (contacts get names).
+// Some parts are completed at read time, because what they show changes
+// after the row is stored: a poll's tally and an event's answers (votes and
+// answers arrive later, the latest per person wins), and the names in a system notice and of the people a
+// text mentions (contacts get names).
 
 const (
 	pollVoteUpsert = `INSERT INTO poll_votes (chat_jid, poll_id, voter_jid, options, ts) VALUES (?1, ?2, ?3, ?4, ?5)
@@ -29,7 +30,8 @@ const (
 const (
 	personJoins = ` LEFT JOIN lid_map pl ON pl.lid = v.voter_jid
 	LEFT JOIN contacts pc ON pc.jid = COALESCE(pl.pn, v.voter_jid)`
-	personName = `COALESCE(NULLIF(pc.full_name, ''), NULLIF(pc.business_name, ''), NULLIF(pc.push_name, ''), '')`
+	personNameParts = `NULLIF(pc.full_name, ''), NULLIF(pc.business_name, ''), NULLIF(pc.push_name, '')`
+	personName      = `COALESCE(` + personNameParts + `, '')`
 )
 
 // contentJSON is the stored form of c (NULL when it carries nothing).
@@ -68,16 +70,24 @@ func applyPollVote(ctx context.Context, tx *sql.Tx, c domain.MessageChange) (boo
 	return true, nil
 }
 
-// enrichContent fills the read-time parts of msgs' contents: poll tallies
-// and the names in system notices.
+// enrichContent fills the read-time parts of msgs' contents: poll tallies,
+// event answers and the names in system notices and of mentioned people.
 func (s *Store) enrichContent(ctx context.Context, chat string, msgs []domain.Message) error {
 	for i := range msgs {
 		c := msgs[i].Content
 		if c == nil {
 			continue
 		}
+		if err := s.nameMentions(ctx, c); err != nil {
+			return err
+		}
 		if c.Poll != nil {
 			if err := s.tallyPoll(ctx, chat, msgs[i].ID, c.Poll); err != nil {
+				return err
+			}
+		}
+		if c.CalendarEvent != nil && msgs[i].Type == "event" {
+			if err := s.tallyEvent(ctx, chat, msgs[i].ID, c.CalendarEvent); err != nil {
 				return err
 			}
 		}

@@ -37,3 +37,21 @@ func TestContentIsKeptAndPollsTallyLatestVote(t *testing.T) {
 		t.Fatalf("system text named at read time: %q", m.Text)
 	}
 }
+
+func TestMentionNamesFollowNamePrecedence(t *testing.T) {
+	s := openTest(t)
+	book, pushed, bare, lid := "15550201@s.whatsapp.net", "15550202@s.whatsapp.net", "15550203@s.whatsapp.net", "88001@lid"
+	c := chunk(chat1, 0, 1)
+	c.Messages[0].Text = "@15550201 @15550202 @15550203 @88001"
+	c.Messages[0].Content = &domain.MessageContent{Mentions: []string{book, pushed, bare, lid}}
+	c.Contacts = []domain.Contact{{JID: book, FullName: "Ada", PushName: "ada!"}, {JID: pushed, PushName: "Pia"}}
+	c.LIDMappings = []domain.LIDMapping{{LID: lid, PN: "15550204@s.whatsapp.net"}}
+	apply(t, s, c)
+	got := message(t, s, "ID0000").Content.MentionNames
+	want := map[string]string{book: "Ada", pushed: "Pia", bare: "+15550203", lid: "+15550204"}
+	for jid, name := range want {
+		if got[jid] != name {
+			t.Errorf("%s named %q, want %q (all: %v)", jid, got[jid], name, got)
+		}
+	}
+}

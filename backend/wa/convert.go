@@ -38,6 +38,9 @@ type source struct {
 	// vote is the decrypted poll vote of a pollUpdateMessage, when the
 	// poll's secret was known (decryptVote).
 	vote *waE2E.PollVoteMessage
+	// response is the decrypted answer of an encEventResponseMessage, when
+	// the event's secret was known (decryptResponse).
+	response *waE2E.EventResponseMessage
 	// historyEdit says ParseWebMessage rewrote an edit onto its target:
 	// evt.Info.ID is the target's and evt.Message the new content.
 	historyEdit bool
@@ -83,6 +86,9 @@ func convertMessage(in source) converted {
 	}
 	if pu := m.GetPollUpdateMessage(); pu != nil {
 		return converted{change: pollVoteChange(in, pu)}
+	}
+	if er := m.GetEncEventResponseMessage(); er != nil {
+		return converted{change: eventResponseChange(in, er)}
 	}
 	p := describe(m)
 	if in.historyEdit || evt.IsEdit {

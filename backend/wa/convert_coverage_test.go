@@ -30,7 +30,7 @@ var protocolOnly = map[protoreflect.Name]string{
 	"encReactionMessage":                         "an encrypted reaction to a channel/community post; whatsmeow decrypts only on request and wasync keeps no channels",
 	"pollUpdateMessage":                          "a poll vote: decrypted and tallied on the poll (convert_poll.go)",
 	"secretEncryptedMessage":                     "an encrypted edit of an event or message, for the phone's own clients",
-	"encEventResponseMessage":                    "an encrypted answer to an event, for the event's creator",
+	"encEventResponseMessage":                    "an answer to an event: decrypted and counted on the event (convert_event_response.go)",
 	"encCommentMessage":                          "an encrypted comment on a channel post; wasync keeps no channels",
 	"messageHistoryBundle":                       "a bundle of group history: its messages arrive through history sync",
 	"stickerSyncRmrMessage":                      "sticker sync between one's own devices",

@@ -181,7 +181,7 @@ func (c *Client) convertHistoryMessage(ctx context.Context, cli *whatsmeow.Clien
 	ts := int64(wm.GetMessageTimestamp())
 	cv := convertMessage(source{
 		evt: evt, chat: chat, sender: sender, senderAlt: senderAlt, raw: raw, web: wm,
-		vote: decryptVote(ctx, cli, evt), historyEdit: evt.Info.ID != wm.GetKey().GetID(),
+		vote: decryptVote(ctx, cli, evt), response: decryptResponse(ctx, cli, evt), historyEdit: evt.Info.ID != wm.GetKey().GetID(),
 	})
 	if cv.msg != nil {
 		chunk.Messages = append(chunk.Messages, *cv.msg)
@@ -189,7 +189,9 @@ func (c *Client) convertHistoryMessage(ctx context.Context, cli *whatsmeow.Clien
 	if cv.change != nil {
 		chunk.Changes = append(chunk.Changes, *cv.change)
 	}
-	chunk.Changes = append(chunk.Changes, historyVotes(wm, chat, evt.Info.ID, canonicalVoter(ids, cli.Store.GetJID()))...)
+	voter := canonicalVoter(ids, cli.Store.GetJID())
+	chunk.Changes = append(chunk.Changes, historyVotes(wm, chat, evt.Info.ID, voter)...)
+	chunk.Changes = append(chunk.Changes, historyResponses(wm, chat, evt.Info.ID, voter)...)
 	if wm.GetPushName() != "" && !evt.Info.IsFromMe {
 		chunk.Contacts = append(chunk.Contacts, domain.Contact{JID: sender, AltJID: senderAlt, PushName: wm.GetPushName(), PushNameTS: ts})
 	}

@@ -45,7 +45,8 @@ func (c *Client) onMessage(cli *whatsmeow.Client, evt *events.Message) bool {
 	if err != nil {
 		c.log.Warn("encode live message", "id", evt.Info.ID, "err", err)
 	}
-	cv := convertMessage(source{evt: evt, chat: chat, sender: sender, senderAlt: senderAlt, raw: raw, vote: decryptVote(ctx, cli, evt)})
+	cv := convertMessage(source{evt: evt, chat: chat, sender: sender, senderAlt: senderAlt, raw: raw,
+		vote: decryptVote(ctx, cli, evt), response: decryptResponse(ctx, cli, evt)})
 	if cv.msg == nil && cv.change == nil {
 		return true
 	}

@@ -148,6 +148,20 @@ export interface CalendarEvent {
   canceled?: boolean;
   /** "voice" or "video" for a scheduled call */
   call_type?: string;
+  /** how many answered going, not going, maybe (latest answer each) */
+  going?: number;
+  not_going?: number;
+  maybe?: number;
+  responses?: EventResponse[] | null;
+}
+
+/** One person's latest answer to an event. */
+export interface EventResponse {
+  person: string;
+  person_name?: string;
+  /** going, not_going or maybe */
+  response: string;
+  timestamp: number;
 }
 
 export interface VCard {
@@ -238,6 +252,8 @@ export interface MessageContent {
   link_preview?: LinkPreview | null;
   /** JIDs the text mentions */
   mentions?: string[] | null;
+  /** shown name of each mentioned JID (address book, push name, or number) */
+  mention_names?: Record<string, string> | null;
   forwarded?: boolean;
   forward_score?: number;
   view_once?: boolean;

@@ -31,7 +31,7 @@ export function KindBody({ m }: { m: Message }) {
     <>
       {media ? <Media type={m.type} media={m.media} info={c.media} /> : null}
       {c.link_preview ? <LinkPreview preview={c.link_preview} /> : null}
-      <Text text={m.text} mentions={c.mentions} />
+      <Text text={m.text} mentions={c.mentions} names={c.mention_names} />
       {!media && !m.text ? <div className="msg-text msg-muted">[{m.type || 'message'}]</div> : null}
     </>
   );

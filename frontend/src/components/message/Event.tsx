@@ -5,7 +5,7 @@ import { SafeLink } from './SafeLink';
 const when = (sec?: number) =>
   sec ? new Date(sec * 1000).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '';
 
-/** An event invitation or a scheduled call: name, time, place, link. */
+/** An event invitation or a scheduled call: name, time, place, answers, link. */
 export function Event({ event, scheduledCall }: { event: CalendarEvent; scheduledCall?: boolean }) {
   const start = when(event.start);
   const end = when(event.end);
@@ -30,6 +30,11 @@ export function Event({ event, scheduledCall }: { event: CalendarEvent; schedule
         </div>
       ) : null}
       {event.description ? <div className="msg-card-text">{event.description}</div> : null}
+      {event.going || event.not_going || event.maybe ? (
+        <div className="msg-card-line msg-event-answers" data-testid="event-answers">
+          {`${event.going ?? 0} going · ${event.not_going ?? 0} not going · ${event.maybe ?? 0} maybe`}
+        </div>
+      ) : null}
       {event.join_link ? (
         <div className="msg-card-line">
           <SafeLink href={event.join_link} className="wa-link">

@@ -53,6 +53,14 @@ describe('event', () => {
     expect(c.querySelector('a')).toBeNull();
   });
 
+  it('counts the answers, and shows none before anyone answered', () => {
+    const c = show(msg('event', { event: { name: 'Team dinner', going: 2, not_going: 1 } }));
+    expect(screen.getByTestId('event-answers').textContent).toBe('2 going · 1 not going · 0 maybe');
+    c.remove();
+    show(msg('event', { event: { name: 'Lunch' } }));
+    expect(screen.queryByTestId('event-answers')).toBeNull();
+  });
+
   it('marks a canceled scheduled call', () => {
     show(msg('scheduled_call', { event: { name: 'Standup', canceled: true, call_type: 'video' } }));
     expect(screen.getByText('Scheduled video call · Canceled')).toBeTruthy();

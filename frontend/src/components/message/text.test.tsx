@@ -14,6 +14,25 @@ describe('text kinds', () => {
     expect(container.querySelector('a')?.getAttribute('href')).toBe('https://example.com/');
   });
 
+  it('shows mentions by the names the API lists, and a number when it lists none', () => {
+    const { container } = render(
+      <MessageBubble
+        message={msg(
+          'text',
+          {
+            mentions: ['15551234567@s.whatsapp.net', '15550000001@s.whatsapp.net'],
+            mention_names: { '15551234567@s.whatsapp.net': 'Alice' },
+          },
+          { text: 'hi @15551234567 and @15550000001' },
+        )}
+        showSender={false}
+      />,
+    );
+    const shown = [...container.querySelectorAll('.wa-mention')].map((e) => e.textContent);
+    expect(shown).toEqual(['@Alice', '@+15550000001']);
+    expect(container.textContent).not.toContain('@15551234567');
+  });
+
   it('quoted reply from the content when the original is not loaded', () => {
     render(
       <MessageBubble
