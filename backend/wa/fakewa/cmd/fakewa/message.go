@@ -9,6 +9,7 @@ import (
 	"go.mau.fi/whatsmeow/proto/waCommon"
 	"go.mau.fi/whatsmeow/proto/waE2E"
 	"go.mau.fi/whatsmeow/types"
+	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/wasync/wasync/backend/wa/fakewa"
@@ -18,7 +19,7 @@ import (
 // contact ("chat", a phone-number JID) to every linked companion. "text" is
 // a text message; with "edit_of" it is an edit of that message id instead,
 // and "revoke_of" deletes that message for everyone. "unsupported" sends a
-// kind wasync does not show (a payment invite). "garble" sends bytes the
+// kind wasync does not know (a field newer than its protobuf definitions). "garble" sends bytes the
 // companion cannot decrypt: it answers 202, and the same id sent again
 // without "garble" is the retried message.
 type messageRequest struct {
@@ -48,9 +49,13 @@ func (req messageRequest) message() *waE2E.Message {
 			TimestampMS:   proto.Int64(req.Timestamp * 1000),
 		}}
 	case req.Unsupported:
-		return &waE2E.Message{PaymentInviteMessage: &waE2E.PaymentInviteMessage{
-			ServiceType: waE2E.PaymentInviteMessage_UPI.Enum(), ExpiryTimestamp: proto.Int64(req.Timestamp + 86400),
-		}}
+		// A kind newer than the client's protobuf definitions: field 9999,
+		// which whatsmeow keeps as an unknown field.
+		m := &waE2E.Message{}
+		unknown := protowire.AppendTag(nil, 9999, protowire.BytesType)
+		unknown = protowire.AppendBytes(unknown, []byte("\x0a\x05hello"))
+		m.ProtoReflect().SetUnknown(unknown)
+		return m
 	}
 	return &waE2E.Message{Conversation: proto.String(req.Text)}
 }
