@@ -126,15 +126,18 @@ func (b *Backfill) step(ctx context.Context) time.Duration {
 		b.complete(ctx, chats)
 		return forever
 	}
-	if wait := b.req.claimSpacing(); wait > 0 {
+	release, wait := b.req.claimSlot(ctx)
+	if wait > 0 {
 		return wait
 	}
-	return b.sendPage(ctx, *next)
+	return b.sendPage(ctx, *next, release)
 }
 
 // sendPage asks the phone for a chat's next page, booked against the
-// shared hourly cap first; it returns when to look again.
-func (b *Backfill) sendPage(ctx context.Context, c domain.BackfillChat) time.Duration {
+// shared hourly cap first; it returns when to look again. It holds the
+// Requester's send slot, claimed by claimSlot, and releases it.
+func (b *Backfill) sendPage(ctx context.Context, c domain.BackfillChat, release func(sent bool)) time.Duration {
+	defer release(false)
 	anchor, ok, err := b.st.OldestMessage(ctx, c.ChatJID)
 	if err != nil {
 		b.log.Error("oldest message", "chat", c.ChatJID, "err", err)
@@ -158,8 +161,9 @@ func (b *Backfill) sendPage(ctx context.Context, c domain.BackfillChat) time.Dur
 		b.log.Info("hourly cap reached; the backfill waits", "wait", wait)
 		return wait
 	}
-	b.req.markSent(now)
 	err = b.send.RequestHistory(ctx, c.SessionID, b.req.phoneJID(ctx, c.ChatJID), anchor, domain.MaxPageCount)
+	// Whatever the outcome, the page may have gone out: space from now.
+	release(true)
 	if err == nil {
 		b.log.Debug("asked the phone for older history", "chat", c.ChatJID, "page", c.Pages+1)
 		return b.req.limits.Timeout

@@ -10,12 +10,6 @@ import (
 // Run sends queued pages (spaced by MinSpacing), times requests out, and
 // resumes whatever a previous run left pending.
 func (r *Requester) Run(ctx context.Context) {
-	// Spacing holds across a restart too: the last page sent is logged.
-	if ts, err := r.st.PeerRequestsSince(ctx, r.now().Add(-time.Hour).Unix()); err == nil && len(ts) > 0 {
-		r.mu.Lock()
-		r.last = time.Unix(ts[len(ts)-1], 0)
-		r.mu.Unlock()
-	}
 	for {
 		next := r.step(ctx)
 		select {
@@ -53,43 +47,77 @@ func (r *Requester) step(ctx context.Context) time.Duration {
 		if c.Status != domain.ChatQueued {
 			continue
 		}
-		if wait := r.claimSpacing(); wait > 0 {
+		release, wait := r.claimSlot(ctx)
+		if wait > 0 {
 			return min(next, wait)
 		}
-		if wait := r.sendPage(ctx, c); wait > 0 {
+		if wait := r.sendPage(ctx, c, release); wait > 0 {
 			return min(next, wait)
 		}
 	}
 	return next
 }
 
-// claimSpacing takes the next send slot if the spacing allows one now,
-// else says how long until it does: check and take under one lock, so the
-// backfill and the requests never send closer than MinSpacing.
-func (r *Requester) claimSpacing() time.Duration {
+// claimSlot takes the one send slot if the spacing allows a page now,
+// else says how long until it does. The check and the take are one step
+// under r.mu, and the slot stays taken until release: a page is booked and
+// sent while holding it, and release(true) stamps the spacing from when the
+// send returned. So neither the time a page spends being booked and sent,
+// nor a second sender (the backfill, POST /history/sync) claiming meanwhile,
+// can bring two pages closer than MinSpacing. release(false) says nothing
+// went out; release is safe to call more than once (the first call counts).
+func (r *Requester) claimSlot(ctx context.Context) (release func(sent bool), wait time.Duration) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	now := r.now()
-	if wait := r.last.Add(r.limits.MinSpacing).Sub(now); wait > 0 {
-		return wait
+	if !r.loaded {
+		// Spacing holds across a restart too: the last page sent is
+		// logged, to the second; it went out before the end of that second.
+		ts, err := r.st.PeerRequestsSince(ctx, r.now().Add(-time.Hour).Unix())
+		if err != nil {
+			r.log.Error("last history page sent", "err", err)
+			return nil, 5 * time.Second
+		}
+		if len(ts) > 0 {
+			r.last = later(r.last, time.Unix(ts[len(ts)-1]+1, 0))
+		}
+		r.loaded = true
 	}
-	r.last = now
-	return 0
+	if r.sending {
+		return nil, r.limits.MinSpacing
+	}
+	if wait := r.last.Add(r.limits.MinSpacing).Sub(r.now()); wait > 0 {
+		return nil, wait
+	}
+	r.sending = true
+	done := false
+	return func(sent bool) {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		if done {
+			return
+		}
+		done, r.sending = true, false
+		if sent {
+			r.last = later(r.last, r.now())
+		}
+	}, 0
 }
 
-// markSent records that a page went to the phone at t: the spacing holds
-// for every sender of pages (the backfill too).
-func (r *Requester) markSent(t time.Time) {
-	r.mu.Lock()
-	r.last = t
-	r.mu.Unlock()
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }
 
 // sendPage asks the phone for the next page of one chat, if the hourly
 // cap has room; else it returns how long until it has. The page is booked
 // against the cap and recorded as sent, with its id, in one transaction
 // before it goes out: a quick phone can answer before SendMessage returns.
-func (r *Requester) sendPage(ctx context.Context, c domain.RequestChat) time.Duration {
+//
+// It holds the send slot claimed by claimSlot and releases it.
+func (r *Requester) sendPage(ctx context.Context, c domain.RequestChat, release func(sent bool)) time.Duration {
+	defer release(false)
 	n := min(domain.MaxPageCount, c.Requested-c.Received)
 	queued := c
 	now := r.now()
@@ -104,10 +132,9 @@ func (r *Requester) sendPage(ctx context.Context, c domain.RequestChat) time.Dur
 		r.log.Info("hourly cap reached; the next history page waits", "chat", c.ChatJID, "wait", wait)
 		return wait
 	}
-	r.mu.Lock()
-	r.last = now
-	r.mu.Unlock()
 	err = r.send.RequestHistory(ctx, c.SessionID, r.phoneJID(ctx, c.ChatJID), c.Anchor, n)
+	// Whatever the outcome, the page may have gone out: space from now.
+	release(true)
 	if err == nil {
 		r.log.Info("asked the phone for history", "request", c.RequestID, "chat", c.ChatJID, "count", n, "page", c.Pages)
 		return 0

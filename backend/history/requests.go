@@ -56,8 +56,12 @@ type Requester struct {
 	account func() string
 
 	wake chan struct{}
-	mu   sync.Mutex
-	last time.Time // when the last page went out (spacing; the cap lives in the store)
+	// mu guards the send slot every page to the phone goes through (see
+	// claimSlot): the backfill's and POST /history/sync's alike.
+	mu      sync.Mutex
+	last    time.Time // when the last page's send returned (spacing; the cap lives in the store)
+	loaded  bool      // last includes the last page logged before a restart
+	sending bool      // a page is being booked and sent: the slot is taken
 }
 
 // NewRequester builds a requester. Zero limits take DefaultLimits' values.
