@@ -186,6 +186,11 @@ func serve(cfg config.Config, desktop bool, getenv func(string) string, log *slo
 	proc.OnInitialComplete(backfill.Wake)
 	svc.SetRequests(requests)
 	svc.SetBackfill(backfill)
+	if !cfg.HistoryBackfill {
+		if _, err := backfill.SetPaused(ctx, true); err != nil {
+			return fmt.Errorf("pause the history backfill: %w", err)
+		}
+	}
 	hooks := webhook.New(st, webhook.Options{APIAddr: addr, Log: log})
 	svc.SetWebhookSender(hooks)
 	reconvert := reconverter{st: st, link: link, emit: svc.Emit, log: log, poll: time.Second}

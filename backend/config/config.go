@@ -49,6 +49,9 @@ type Config struct {
 	// PairPhone, when set, links a headless start with no phone by pair
 	// code for this number instead of by QR code.
 	PairPhone string
+	// HistoryBackfill false starts the background backfill paused (it can
+	// be resumed through the API); true leaves it as it was.
+	HistoryBackfill bool
 	// HistoryDepth is how much history a pairing started here asks the
 	// phone for: recent, year or everything (--history-depth).
 	HistoryDepth domain.HistoryDepth
@@ -84,6 +87,7 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (Config, er
 	fs.StringVar(&cfg.TLSCert, "tls-cert", defaults.TLSCert, "PEM certificate (chain) file: serve HTTPS (env WASYNC_TLS_CERT)")
 	fs.StringVar(&cfg.TLSKey, "tls-key", defaults.TLSKey, "PEM private key file for --tls-cert (env WASYNC_TLS_KEY)")
 	fs.StringVar(&cfg.PairPhone, "pair-phone", "", "headless, with no phone linked: link by the 8-character pair code for this number instead of a QR code")
+	fs.BoolVar(&cfg.HistoryBackfill, "history-backfill", defaults.HistoryBackfill, "fetch each chat's older history in the background after the initial sync; false starts it paused (env WASYNC_HISTORY_BACKFILL)")
 	depth := fs.String("history-depth", string(defaults.HistoryDepth), "history the phone sends when linking: recent (about 3 months), year or everything (env WASYNC_HISTORY_DEPTH)")
 	fs.IntVar(&cfg.HistoryLimits.MaxChats, "history-max-chats", defaults.HistoryLimits.MaxChats, "chats asked by a history request without chat_jid (env WASYNC_HISTORY_MAX_CHATS)")
 	fs.DurationVar(&cfg.HistoryLimits.MinSpacing, "history-min-spacing", defaults.HistoryLimits.MinSpacing, "least time between two requests to the phone (env WASYNC_HISTORY_MIN_SPACING)")
@@ -152,6 +156,14 @@ func fromEnv(getenv func(string) string) (Config, error) {
 	}
 	if cfg.APIAddr == "" {
 		cfg.APIAddr = DefaultAPIAddr
+	}
+	cfg.HistoryBackfill = true
+	if v := getenv("WASYNC_HISTORY_BACKFILL"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return Config{}, fmt.Errorf("WASYNC_HISTORY_BACKFILL=%q: want true or false", v)
+		}
+		cfg.HistoryBackfill = b
 	}
 	if v := getenv("WASYNC_HEADLESS"); v != "" {
 		b, err := strconv.ParseBool(v)

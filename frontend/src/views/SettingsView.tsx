@@ -47,6 +47,9 @@ export function SettingsView() {
   }
 
   async function setHideDeleted(on: boolean) {
+    // The box follows the click at once; a refused change puts it back.
+    const before = s;
+    if (s) setLatest({ ...s, hide_deleted_content: on });
     setSaving(true);
     setSaveError('');
     try {
@@ -54,6 +57,7 @@ export function SettingsView() {
       setLatest(next);
       setSettings(next);
     } catch (err) {
+      setLatest(before);
       setSaveError(errorText(err));
     } finally {
       setSaving(false);
