@@ -20,13 +20,7 @@ func (b *Backfill) OnChunk(ctx context.Context, chunk domain.HistoryChunk, res d
 	if err != nil || !ok {
 		return
 	}
-	got := answered(chunk, c.ChatJID)
-	more := got > 0
-	for _, ch := range chunk.Chats {
-		if ch.EndOfHistory != 0 && (ch.JID == c.ChatJID || ch.AltJID == c.ChatJID || len(chunk.Chats) == 1) {
-			more = ch.MoreOnPhone && got > 0
-		}
-	}
+	got, more := pageAnswer(chunk, c.ChatJID)
 	c.Received += got
 	c.Pages++
 	c.Attempts = 0

@@ -184,13 +184,7 @@ func (r *Requester) OnChunk(ctx context.Context, chunk domain.HistoryChunk, res 
 		r.log.Info("ON_DEMAND history matched no pending request", "session", chunk.SessionID, "chat", chatJID, "err", err)
 		return
 	}
-	got := answered(chunk, c.ChatJID)
-	more := got > 0
-	for _, ch := range chunk.Chats {
-		if ch.EndOfHistory != 0 && (ch.JID == c.ChatJID || ch.AltJID == c.ChatJID || len(chunk.Chats) == 1) {
-			more = ch.MoreOnPhone && got > 0
-		}
-	}
+	got, more := pageAnswer(chunk, c.ChatJID)
 	c.Received += got
 	c.MoreOnPhone = more
 	if oldest := res.OldestPerChat[c.ChatJID]; oldest > 0 {
@@ -289,4 +283,18 @@ func answered(chunk domain.HistoryChunk, chat string) int {
 		}
 	}
 	return max(sent, kept)
+}
+
+// pageAnswer says how many messages an ON_DEMAND chunk answered for chat
+// (whatever the converter kept) and whether the phone has more after them:
+// an empty page means no more, whatever the end-of-history flag says.
+func pageAnswer(chunk domain.HistoryChunk, chat string) (got int, more bool) {
+	got = answered(chunk, chat)
+	more = got > 0
+	for _, ch := range chunk.Chats {
+		if ch.EndOfHistory != 0 && (ch.JID == chat || ch.AltJID == chat || len(chunk.Chats) == 1) {
+			more = ch.MoreOnPhone && got > 0
+		}
+	}
+	return got, more
 }
